@@ -1,0 +1,34 @@
+//! Subcommands of the `zhfind` binary.
+
+use clap::{Parser, Subcommand};
+
+mod import;
+
+/// Chinese full-text search for static sites.
+#[derive(Parser)]
+#[command(name = "zhfind", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert OCR'd page text into article JSONL.
+    Import(import::ImportArgs),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn run() -> i32 {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Import(args) => import::run(args),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("zhfind: {e}");
+            1
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Importing OCR'd newspaper pages as articles (placeholder; see issue 4).
