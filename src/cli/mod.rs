@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand};
 
 mod import;
+mod pages;
 
 /// Chinese full-text search for static sites.
 #[derive(Parser)]
@@ -16,6 +17,8 @@ struct Cli {
 enum Command {
     /// Convert OCR'd page text into article JSONL.
     Import(import::ImportArgs),
+    /// Write one simple HTML page per article (for demo and self-contained sites).
+    Pages(pages::PagesArgs),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -23,6 +26,7 @@ pub fn run() -> i32 {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Import(args) => import::run(args),
+        Command::Pages(args) => pages::run(args),
     };
     match result {
         Ok(()) => 0,
