@@ -31,3 +31,5 @@ pub mod import;
 
 pub use article::Article;
 pub use error::{Error, FormatError, InputError, Result};
+pub mod index;
+pub mod segment;

@@ -1,0 +1,218 @@
+//! Postings lists: which documents hold a term, how often, and where.
+//!
+//! A list is a sequence of document records in increasing document order:
+//!
+//! ```text
+//! doc delta   varint   (first record: the document number itself)
+//! norm        u8       quantised body length, see [`norm_of`]
+//! title tf    varint
+//! body tf     varint
+//! positions   varint*  (positional lists only) title tf + body tf
+//!                      delta-coded character positions, first absolute
+//! ```
+//!
+//! Positions count characters of the normalised document text
+//! `title + "\n" + body`, so title positions come first.
+
+use super::codec::{put_varint, Reader};
+use crate::error::FormatError;
+use std::sync::OnceLock;
+
+/// Accumulates one postings list while an index is built.
+#[derive(Debug, Default, Clone)]
+pub struct PostingsBuf {
+    bytes: Vec<u8>,
+    next_doc: u32,
+    /// Documents in the list.
+    pub df: u32,
+    /// Total occurrences (title + body).
+    pub cf: u64,
+}
+
+impl PostingsBuf {
+    /// Appends a document; documents must come in increasing order.
+    /// `positions`, when given, must hold `nt + nb` increasing positions.
+    pub fn push(&mut self, doc: u32, norm: u8, nt: u32, nb: u32, positions: Option<&[u32]>) {
+        debug_assert!(self.df == 0 || doc >= self.next_doc);
+        put_varint(&mut self.bytes, u64::from(doc - if self.df == 0 { 0 } else { self.next_doc }));
+        self.bytes.push(norm);
+        put_varint(&mut self.bytes, nt.into());
+        put_varint(&mut self.bytes, nb.into());
+        if let Some(ps) = positions {
+            debug_assert_eq!(ps.len(), (nt + nb) as usize);
+            let mut prev = 0;
+            for &p in ps {
+                put_varint(&mut self.bytes, (p - prev).into());
+                prev = p;
+            }
+        }
+        self.next_doc = doc + 1;
+        self.df += 1;
+        self.cf += u64::from(nt + nb);
+    }
+
+    /// The encoded bytes.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Heap bytes held (for memory accounting).
+    pub fn heap_bytes(&self) -> usize {
+        self.bytes.capacity()
+    }
+}
+
+/// A decoded postings list, stored column-wise.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct PostingList {
+    /// Document numbers, increasing.
+    pub docs: Vec<u32>,
+    /// Quantised body length per document.
+    pub norms: Vec<u8>,
+    /// Occurrences in the title per document.
+    pub title_tf: Vec<u32>,
+    /// Occurrences in the body per document.
+    pub body_tf: Vec<u32>,
+    /// For positional lists: `positions[offsets[i]..offsets[i + 1]]` are
+    /// document `i`'s positions. Empty for lists without positions.
+    pub offsets: Vec<u32>,
+    /// All positions, document after document.
+    pub positions: Vec<u32>,
+}
+
+impl PostingList {
+    /// Decodes `df` records from `bytes`.
+    pub fn decode(bytes: &[u8], df: u32, positional: bool, file: &str) -> Result<Self, FormatError> {
+        let mut r = Reader::new(bytes, file);
+        let n = df as usize;
+        let mut l = PostingList {
+            docs: Vec::with_capacity(n),
+            norms: Vec::with_capacity(n),
+            title_tf: Vec::with_capacity(n),
+            body_tf: Vec::with_capacity(n),
+            ..Default::default()
+        };
+        if positional {
+            l.offsets.reserve(n + 1);
+            l.offsets.push(0);
+        }
+        let mut next = 0u32;
+        for i in 0..n {
+            let delta = r.u32()?;
+            let doc = if i == 0 { delta } else { next.checked_add(delta).ok_or_else(|| r.corrupt("document number overflow"))? };
+            next = doc + 1;
+            l.docs.push(doc);
+            l.norms.push(r.byte()?);
+            let nt = r.u32()?;
+            let nb = r.u32()?;
+            l.title_tf.push(nt);
+            l.body_tf.push(nb);
+            if positional {
+                let count = nt as usize + nb as usize;
+                if count > r.remaining() {
+                    return Err(r.corrupt("position count exceeds list size"));
+                }
+                let mut p = 0u32;
+                for _ in 0..count {
+                    p = p.checked_add(r.u32()?).ok_or_else(|| r.corrupt("position overflow"))?;
+                    l.positions.push(p);
+                }
+                l.offsets.push(l.positions.len() as u32);
+            }
+        }
+        if !r.is_empty() {
+            return Err(r.corrupt("postings list longer than its document count"));
+        }
+        Ok(l)
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// True when no document holds the term.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Positions of the `i`-th document (empty for non-positional lists).
+    pub fn positions_of(&self, i: usize) -> &[u32] {
+        if self.offsets.is_empty() {
+            return &[];
+        }
+        &self.positions[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+}
+
+fn norm_table() -> &'static [f64; 256] {
+    static TABLE: OnceLock<[f64; 256]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [0f64; 256];
+        for (n, v) in t.iter_mut().enumerate().take(64) {
+            *v = (n * 8) as f64;
+        }
+        for n in 64..256 {
+            t[n] = t[n - 1] * 1.04 + 1.0;
+        }
+        t
+    })
+}
+
+/// Quantises a body length (in characters) into one byte: exact to 8
+/// characters below 512, then within 4%.
+pub fn norm_of(len: u32) -> u8 {
+    let t = norm_table();
+    let len = f64::from(len);
+    let i = t.partition_point(|&v| v < len);
+    i.min(255) as u8
+}
+
+/// The body length a norm byte stands for.
+pub fn len_of(norm: u8) -> f64 {
+    norm_table()[norm as usize]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_positional_and_plain() {
+        for positional in [false, true] {
+            let mut b = PostingsBuf::default();
+            b.push(3, 7, 1, 2, positional.then_some(&[0, 10, 4000][..]));
+            b.push(4, 0, 0, 1, positional.then_some(&[5][..]));
+            b.push(1000, 255, 0, 3, positional.then_some(&[1, 2, 3][..]));
+            let l = PostingList::decode(b.bytes(), b.df, positional, "t").unwrap();
+            assert_eq!(l.docs, vec![3, 4, 1000]);
+            assert_eq!(l.norms, vec![7, 0, 255]);
+            assert_eq!(l.title_tf, vec![1, 0, 0]);
+            assert_eq!(l.body_tf, vec![2, 1, 3]);
+            assert_eq!(b.cf, 7);
+            if positional {
+                assert_eq!(l.positions_of(0), &[0, 10, 4000]);
+                assert_eq!(l.positions_of(2), &[1, 2, 3]);
+            } else {
+                assert!(l.positions_of(1).is_empty());
+            }
+            // A wrong count or cut bytes are errors, not panics.
+            assert!(PostingList::decode(b.bytes(), b.df + 1, positional, "t").is_err());
+            assert!(PostingList::decode(&b.bytes()[..b.bytes().len() - 1], b.df, positional, "t").is_err());
+        }
+    }
+
+    #[test]
+    fn norms_are_monotonic_and_close() {
+        let mut last = 0;
+        for len in [0u32, 1, 8, 9, 100, 511, 512, 1000, 5000, 100_000, u32::MAX] {
+            let n = norm_of(len);
+            assert!(n >= last);
+            last = n;
+            if (1..1_000_000).contains(&len) {
+                let back = len_of(n);
+                assert!(back >= f64::from(len) && back <= f64::from(len) * 1.05 + 8.0, "{len} -> {back}");
+            }
+        }
+    }
+}

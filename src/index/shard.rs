@@ -1,0 +1,269 @@
+//! Term-range shards: a slice of the term dictionary with its postings.
+//!
+//! The index's terms, sorted by their UTF-8 bytes, are cut into consecutive
+//! ranges; each range is one shard file, so a browser downloads only the
+//! shards that hold the terms of its query. A shard is laid out like
+//! tantivy's term dictionary: an `fst` map from term to local ordinal, a
+//! side table of [`TermInfo`] by ordinal, then the postings.
+//!
+//! ```text
+//! terms      varint
+//! fst        varint length + bytes      term -> ordinal
+//! infos      per ordinal: flags u8, word cf varint,
+//!            [gram df, gram cf, gram bytes] if flags & GRAM,
+//!            [word df, word bytes]          if flags & WORD
+//! postings   per ordinal: gram list, then word list
+//! ```
+//!
+//! Every term is a string of normalised characters with up to two layers:
+//! the *gram* layer (the 1- or 2-character substring at every position; a
+//! 2-character gram list carries positions) and the *word* layer (whole
+//! segmented words and Latin tokens). `word_cf`, how often the term was cut
+//! as a word, drives query segmentation.
+
+use super::codec::{put_varint, Reader};
+use super::envelope::{self, Kind};
+use super::postings::{PostingList, PostingsBuf};
+use crate::error::FormatError;
+
+const GRAM: u8 = 1;
+const WORD: u8 = 2;
+const POSITIONAL: u8 = 4;
+
+/// Where one postings list lives inside a shard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListRef {
+    /// Documents in the list.
+    pub df: u32,
+    /// Occurrences (title + body).
+    pub cf: u64,
+    /// Byte range in the shard's postings.
+    pub start: u32,
+    /// Length of that range.
+    pub len: u32,
+    /// Whether records carry positions.
+    pub positional: bool,
+}
+
+/// What a shard knows about one term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TermInfo {
+    /// How often the builder's segmenter cut this term as a word.
+    pub word_cf: u64,
+    /// The gram layer's list.
+    pub gram: Option<ListRef>,
+    /// The word layer's list.
+    pub word: Option<ListRef>,
+}
+
+/// One term's data as handed to [`ShardWriter::push`].
+pub struct TermData<'a> {
+    /// Gram layer and whether it is positional.
+    pub gram: Option<(&'a PostingsBuf, bool)>,
+    /// Word layer.
+    pub word: Option<&'a PostingsBuf>,
+    /// Times cut as a word.
+    pub word_cf: u64,
+}
+
+/// Writes one shard; terms must be pushed in increasing byte order.
+pub struct ShardWriter {
+    fst: fst::MapBuilder<Vec<u8>>,
+    infos: Vec<u8>,
+    postings: Vec<u8>,
+    terms: u64,
+    first: Option<String>,
+}
+
+impl ShardWriter {
+    /// Starts an empty shard.
+    pub fn new() -> Self {
+        ShardWriter {
+            fst: fst::MapBuilder::memory(),
+            infos: Vec::new(),
+            postings: Vec::new(),
+            terms: 0,
+            first: None,
+        }
+    }
+
+    /// Adds a term.
+    pub fn push(&mut self, term: &str, data: TermData<'_>) {
+        self.fst
+            .insert(term, self.terms)
+            .expect("terms are pushed in increasing order");
+        self.first.get_or_insert_with(|| term.to_string());
+        self.terms += 1;
+        let mut flags = 0;
+        if let Some((_, positional)) = data.gram {
+            flags |= GRAM | if positional { POSITIONAL } else { 0 };
+        }
+        if data.word.is_some() {
+            flags |= WORD;
+        }
+        self.infos.push(flags);
+        put_varint(&mut self.infos, data.word_cf);
+        if let Some((g, _)) = data.gram {
+            put_varint(&mut self.infos, g.df.into());
+            put_varint(&mut self.infos, g.cf);
+            put_varint(&mut self.infos, g.bytes().len() as u64);
+            self.postings.extend_from_slice(g.bytes());
+        }
+        if let Some(w) = data.word {
+            put_varint(&mut self.infos, w.df.into());
+            put_varint(&mut self.infos, w.bytes().len() as u64);
+            self.postings.extend_from_slice(w.bytes());
+        }
+    }
+
+    /// Approximate size of the shard so far.
+    pub fn size(&self) -> usize {
+        self.infos.len() + self.postings.len() + self.terms as usize * 6
+    }
+
+    /// Number of terms pushed.
+    pub fn terms(&self) -> u64 {
+        self.terms
+    }
+
+    /// The first term pushed.
+    pub fn first(&self) -> Option<&str> {
+        self.first.as_deref()
+    }
+
+    /// Finishes the shard and returns the sealed file bytes.
+    pub fn finish(self) -> Vec<u8> {
+        let fst = self.fst.into_inner().expect("writing to a Vec cannot fail");
+        let mut payload = Vec::with_capacity(fst.len() + self.infos.len() + self.postings.len() + 16);
+        put_varint(&mut payload, self.terms);
+        put_varint(&mut payload, fst.len() as u64);
+        payload.extend_from_slice(&fst);
+        put_varint(&mut payload, self.infos.len() as u64);
+        payload.extend_from_slice(&self.infos);
+        payload.extend_from_slice(&self.postings);
+        envelope::seal(Kind::Shard, &payload)
+    }
+}
+
+/// A loaded shard.
+pub struct Shard {
+    file: String,
+    fst: fst::Map<Vec<u8>>,
+    infos: Vec<TermInfo>,
+    postings: Vec<u8>,
+}
+
+impl std::fmt::Debug for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Shard({}, {} terms)", self.file, self.infos.len())
+    }
+}
+
+impl Shard {
+    /// Reads a shard file (named `file` in errors).
+    pub fn open(file: &str, bytes: &[u8]) -> Result<Shard, FormatError> {
+        let payload = envelope::open(file, bytes, Kind::Shard)?;
+        let mut r = Reader::new(payload, file);
+        let terms = r.len(payload.len())?;
+        let fst_len = r.len(r.remaining())?;
+        let fst_bytes = r.bytes(fst_len)?.to_vec();
+        let fst = fst::Map::new(fst_bytes).map_err(|e| r.corrupt(format!("term dictionary: {e}")))?;
+        if fst.len() != terms {
+            return Err(r.corrupt("term count does not match the dictionary"));
+        }
+        let infos_len = r.len(r.remaining())?;
+        let mut ir = Reader::new(r.bytes(infos_len)?, file);
+        let postings = r.bytes(r.remaining())?.to_vec();
+        let mut infos = Vec::with_capacity(terms);
+        let mut at = 0u64;
+        let mut list = |ir: &mut Reader<'_>, with_cf: bool, positional: bool| -> Result<ListRef, FormatError> {
+            let df = ir.u32()?;
+            let cf = if with_cf { ir.varint()? } else { 0 };
+            let len = ir.varint()?;
+            let start = at;
+            at += len;
+            if at > postings.len() as u64 {
+                return Err(ir.corrupt("postings range out of bounds"));
+            }
+            Ok(ListRef { df, cf, start: start as u32, len: len as u32, positional })
+        };
+        for _ in 0..terms {
+            let flags = ir.byte()?;
+            let word_cf = ir.varint()?;
+            let gram = if flags & GRAM != 0 { Some(list(&mut ir, true, flags & POSITIONAL != 0)?) } else { None };
+            let word = if flags & WORD != 0 { Some(list(&mut ir, false, false)?) } else { None };
+            infos.push(TermInfo { word_cf, gram, word });
+        }
+        if !ir.is_empty() || at != postings.len() as u64 {
+            return Err(r.corrupt("term table does not match the postings"));
+        }
+        Ok(Shard { file: file.to_string(), fst, infos, postings })
+    }
+
+    /// Looks a term up.
+    pub fn get(&self, term: &str) -> Option<&TermInfo> {
+        self.fst.get(term).map(|ord| &self.infos[ord as usize])
+    }
+
+    /// Decodes a list of this shard.
+    pub fn postings(&self, list: &ListRef) -> Result<PostingList, FormatError> {
+        let bytes = &self.postings[list.start as usize..(list.start + list.len) as usize];
+        PostingList::decode(bytes, list.df, list.positional, &self.file)
+    }
+
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.infos.len()
+    }
+
+    /// True for a shard without terms.
+    pub fn is_empty(&self) -> bool {
+        self.infos.is_empty()
+    }
+
+    /// All terms in order (for tests and tools).
+    pub fn terms(&self) -> Vec<String> {
+        use fst::Streamer;
+        let mut out = Vec::new();
+        let mut s = self.fst.stream();
+        while let Some((k, _)) = s.next() {
+            out.push(String::from_utf8_lossy(k).into_owned());
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_read_lookup() {
+        let mut g = PostingsBuf::default();
+        g.push(0, 1, 0, 2, Some(&[3, 9]));
+        g.push(5, 1, 1, 0, Some(&[0]));
+        let mut w = PostingsBuf::default();
+        w.push(5, 1, 1, 0, None);
+        let mut sw = ShardWriter::new();
+        sw.push("媒体", TermData { gram: Some((&g, true)), word: Some(&w), word_cf: 1 });
+        sw.push("融", TermData { gram: Some((&g, false)), word: None, word_cf: 0 });
+        let first = sw.first().unwrap().to_string();
+        let bytes = sw.finish();
+        assert_eq!(first, "媒体");
+        let s = Shard::open("s", &bytes).unwrap();
+        assert_eq!(s.terms(), vec!["媒体", "融"]);
+        let info = s.get("媒体").unwrap();
+        assert_eq!(info.word_cf, 1);
+        let l = s.postings(&info.gram.unwrap()).unwrap();
+        assert_eq!(l.docs, vec![0, 5]);
+        assert_eq!(l.positions_of(0), &[3, 9]);
+        assert_eq!(s.postings(&info.word.unwrap()).unwrap().docs, vec![5]);
+        assert!(s.get("媒").is_none());
+        // Every single-byte corruption is an error, never a panic.
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0x5a;
+            assert!(Shard::open("s", &b).is_err(), "byte {i}");
+        }
+    }
+}
