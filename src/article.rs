@@ -70,6 +70,27 @@ pub fn valid_date(s: &str) -> bool {
     (1..=days).contains(&d)
 }
 
+/// Fills a URL template for an article that has no `url` of its own.
+///
+/// Placeholders: `{id}` (with every character outside `A-Za-z0-9._-`
+/// replaced by `_`, so it is safe as a file name), `{date}`, `{page}`.
+///
+/// ```
+/// let a = zhfind::Article { id: "pd/1998 01".into(), date: "1998-01-01".into(), ..Default::default() };
+/// assert_eq!(zhfind::article::fill_url("articles/{date}/{id}.html", &a), "articles/1998-01-01/pd_1998_01.html");
+/// ```
+pub fn fill_url(template: &str, a: &Article) -> String {
+    let safe_id: String = a
+        .id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' })
+        .collect();
+    template
+        .replace("{id}", &safe_id)
+        .replace("{date}", &a.date)
+        .replace("{page}", &a.page)
+}
+
 #[cfg(not(target_arch = "wasm32"))]
 mod jsonl;
 #[cfg(not(target_arch = "wasm32"))]

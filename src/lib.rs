@@ -33,3 +33,5 @@ pub use article::Article;
 pub use error::{Error, FormatError, InputError, Result};
 pub mod index;
 pub mod segment;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod build;

@@ -1,0 +1,217 @@
+//! The index builder: accumulates postings in memory, writes fragments as
+//! they fill, and shards plus manifest at the end.
+
+use super::analyze::{analyze, Analyzed, GramKey};
+use super::write;
+use crate::article::{fill_url, Article};
+use crate::error::{Error, InputError, Result};
+use crate::index::postings::PostingsBuf;
+use crate::segment::BuildSegmenter;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Builder settings.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Target size of a shard file in bytes (a single large term may exceed it).
+    pub shard_bytes: usize,
+    /// Documents per fragment file.
+    pub fragment_docs: u32,
+    /// URL template for articles without a `url` (see [`crate::article::fill_url`]).
+    pub url_template: Option<String>,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            shard_bytes: 24 * 1024,
+            fragment_docs: 16,
+            url_template: None,
+        }
+    }
+}
+
+/// An input record that was not indexed, and why.
+#[derive(Debug, Clone)]
+pub struct Rejection(pub InputError);
+
+/// What a build did.
+#[derive(Debug, Clone, Default)]
+pub struct BuildSummary {
+    /// Records read (indexed + rejected).
+    pub read: u64,
+    /// Documents indexed.
+    pub indexed: u64,
+    /// Records rejected, with reasons.
+    pub rejected: Vec<Rejection>,
+    /// Distinct terms (all layers).
+    pub terms: u64,
+    /// Bytes of normalised text indexed... of input text (UTF-8) read.
+    pub input_bytes: u64,
+    /// Files and bytes by kind: ("manifest" | "shards" | "fragments", files, bytes).
+    pub files: Vec<(String, u64, u64)>,
+    /// Wall time in seconds.
+    pub seconds: f64,
+}
+
+/// Builds one index folder.
+pub struct Builder {
+    out: PathBuf,
+    opts: BuildOptions,
+    seg: BuildSegmenter,
+    grams: HashMap<GramKey, PostingsBuf>,
+    words: HashMap<String, PostingsBuf>,
+    single_words: HashMap<char, u64>,
+    ids: HashMap<String, String>,
+    pending: Vec<Article>,
+    fragments: Vec<write::Written>,
+    docs: u32,
+    total_len: u64,
+    max_word_len: u32,
+    summary: BuildSummary,
+    started: Instant,
+}
+
+impl Builder {
+    /// Starts a build into `out` (created if needed; old index files in it
+    /// are replaced).
+    pub fn new(out: impl AsRef<Path>, opts: BuildOptions) -> Result<Builder> {
+        let out = out.as_ref().to_path_buf();
+        write::prepare_dir(&out)?;
+        Ok(Builder {
+            out,
+            opts,
+            seg: BuildSegmenter::new(),
+            grams: HashMap::new(),
+            words: HashMap::new(),
+            single_words: HashMap::new(),
+            ids: HashMap::new(),
+            pending: Vec::new(),
+            fragments: Vec::new(),
+            docs: 0,
+            total_len: 0,
+            max_word_len: 1,
+            summary: BuildSummary::default(),
+            started: Instant::now(),
+        })
+    }
+
+    /// Records a record that could not be read at all.
+    pub fn reject(&mut self, e: InputError) {
+        self.summary.read += 1;
+        self.summary.rejected.push(Rejection(e));
+    }
+
+    /// Adds articles; `origin` names where they came from (for rejection
+    /// messages). Analysis runs in parallel; documents keep input order.
+    pub fn add_batch(&mut self, articles: Vec<Article>, origin: &str) {
+        let mut accepted = Vec::with_capacity(articles.len());
+        for mut a in articles {
+            self.summary.read += 1;
+            self.summary.input_bytes += (a.title.len() + a.body.len()) as u64;
+            let reject = |reason: String, field: &str| InputError {
+                file: origin.to_string(),
+                line: None,
+                field: Some(field.to_string()),
+                reason,
+            };
+            if a.title.trim().is_empty() && a.body.trim().is_empty() {
+                let e = reject(format!("article `{}` has no text", a.id), "body");
+                self.summary.rejected.push(Rejection(e));
+                continue;
+            }
+            if let Some(first) = self.ids.get(&a.id) {
+                let e = reject(format!("duplicate id `{}` (first seen in {first})", a.id), "id");
+                self.summary.rejected.push(Rejection(e));
+                continue;
+            }
+            self.ids.insert(a.id.clone(), origin.to_string());
+            if a.url.is_empty() {
+                if let Some(t) = &self.opts.url_template {
+                    a.url = fill_url(t, &a);
+                }
+            }
+            accepted.push(a);
+        }
+        let seg = &self.seg;
+        let analyzed: Vec<Analyzed> = accepted.into_par_iter().map(|a| analyze(a, seg)).collect();
+        for z in analyzed {
+            self.merge(z);
+        }
+    }
+
+    fn merge(&mut self, z: Analyzed) {
+        let doc = self.docs;
+        self.docs += 1;
+        self.summary.indexed += 1;
+        self.total_len += u64::from(z.body_len);
+        for (k, nt, nb) in z.unigrams {
+            self.grams.entry(k).or_default().push(doc, z.norm, nt, nb, None);
+        }
+        for (k, nt, ps) in z.bigrams {
+            let nb = ps.len() as u32 - nt;
+            self.grams.entry(k).or_default().push(doc, z.norm, nt, nb, Some(&ps));
+        }
+        for (w, nt, nb) in z.words {
+            self.max_word_len = self.max_word_len.max(w.chars().count() as u32);
+            match self.words.get_mut(&w) {
+                Some(p) => p.push(doc, z.norm, nt, nb, None),
+                None => self.words.entry(w).or_default().push(doc, z.norm, nt, nb, None),
+            }
+        }
+        for (c, n) in z.single_words {
+            *self.single_words.entry(c).or_default() += u64::from(n);
+        }
+        self.pending.push(z.stored);
+        if self.pending.len() == self.opts.fragment_docs as usize {
+            self.flush_fragment();
+        }
+    }
+
+    fn flush_fragment(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let first = self.docs - self.pending.len() as u32;
+        let docs = std::mem::take(&mut self.pending);
+        let index = self.fragments.len();
+        let result = write::fragment(&self.out, index, first, &docs);
+        self.fragments.push(result);
+    }
+
+    /// Documents indexed so far.
+    pub fn indexed(&self) -> u64 {
+        self.summary.indexed
+    }
+
+    /// Writes the shards and the manifest and returns the summary.
+    pub fn finish(mut self) -> Result<BuildSummary> {
+        self.flush_fragment();
+        let mut fragments = Vec::with_capacity(self.fragments.len());
+        for f in std::mem::take(&mut self.fragments) {
+            fragments.push(f?);
+        }
+        if self.docs == 0 {
+            return Err(Error::Other("no articles were indexed".into()));
+        }
+        let stats = write::Stats {
+            docs: self.docs,
+            avg_len: self.total_len as f64 / f64::from(self.docs),
+            words_total: self.words.values().map(|p| p.cf).sum::<u64>() + self.single_words.values().sum::<u64>(),
+            max_word_len: self.max_word_len.min(12),
+            fragment_docs: self.opts.fragment_docs,
+        };
+        let terms = write::Terms {
+            grams: std::mem::take(&mut self.grams),
+            words: std::mem::take(&mut self.words),
+            single_words: std::mem::take(&mut self.single_words),
+        };
+        let (n_terms, files) = write::shards_and_manifest(&self.out, terms, fragments, &stats, self.opts.shard_bytes)?;
+        self.summary.terms = n_terms;
+        self.summary.files = files;
+        self.summary.seconds = self.started.elapsed().as_secs_f64();
+        Ok(self.summary)
+    }
+}
