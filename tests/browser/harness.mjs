@@ -1,0 +1,99 @@
+// Shared helpers of the browser tests and the benchmark: find the CLI, build
+// a small site (index + article pages + widget), launch Debian's chromium.
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const ROOT = path.resolve(HERE, '../..');
+export const WWW = path.join(ROOT, 'www');
+export const ARTIFACTS = path.join(HERE, 'artifacts');
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** The zhfind binary: $ZHFIND, else target/release, else target/debug. */
+export function zhfindBin() {
+  const cands = [process.env.ZHFIND, path.join(ROOT, 'target/release/zhfind'), path.join(ROOT, 'target/debug/zhfind')];
+  for (const c of cands) if (c && fs.existsSync(c)) return c;
+  throw new Error('zhfind binary not found: run ./build.sh first (or set ZHFIND)');
+}
+
+export function zhfind(args, opts = {}) {
+  return execFileSync(zhfindBin(), args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+}
+
+/** Is the real wasm package built (www/pkg)? ZH_FAKE=1 forces the fake one. */
+export function useFake() {
+  if (process.env.ZH_FAKE === '1') return true;
+  return !fs.existsSync(path.join(WWW, 'pkg/zhfind.js'));
+}
+
+function copy(from, to) {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.cpSync(from, to, { recursive: true });
+}
+
+/** Copies a text file, replacing the version placeholder. */
+function copyVersioned(from, to, version) {
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  fs.writeFileSync(to, fs.readFileSync(from, 'utf8').replaceAll('__ZH_VERSION__', version));
+}
+
+/** The test corpus: the first `lines` articles of pd1998 plus the crafted fixture. */
+export function testCorpus(out, lines = 1500) {
+  const pd = process.env.ZH_PD1998 || path.join(ROOT, '.cache/corpus/pd1998.jsonl');
+  if (!fs.existsSync(pd)) throw new Error(`${pd} missing: run ./build.sh (it fetches the corpus)`);
+  const head = fs.readFileSync(pd, 'utf8').split('\n').slice(0, lines).join('\n') + '\n';
+  const crafted = fs.readFileSync(path.join(HERE, 'fixtures/crafted.jsonl'), 'utf8');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, head + crafted);
+  return out;
+}
+
+/**
+ * Builds a site into `dir`: index/ (zhfind build, or the fake index),
+ * articles/ and index.html (zhfind pages), the widget and pkg/.
+ */
+export async function buildSite(dir, inputs, { fake = useFake(), home = 'home.html', version = 'test' } = {}) {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  if (fake) {
+    const { makeFakeIndex } = await import('./fake/make-index.mjs');
+    makeFakeIndex(path.join(dir, 'index'), inputs);
+    copy(path.join(HERE, 'fake/pkg'), path.join(dir, 'pkg'));
+  } else {
+    zhfind(['build', '--out', path.join(dir, 'index'), '--url-template', 'articles/{id}.html', ...inputs]);
+    for (const f of ['zhfind.js', 'zhfind_bg.wasm']) copy(path.join(WWW, 'pkg', f), path.join(dir, 'pkg', f));
+  }
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zh-tpl-'));
+  copyVersioned(path.join(WWW, home), path.join(tmp, 'home.html'), version);
+  copyVersioned(path.join(WWW, 'article.html'), path.join(tmp, 'article.html'), version);
+  zhfind(['pages', '--out', dir, '--url-template', 'articles/{id}.html', '--template', path.join(tmp, 'article.html'), '--home', path.join(tmp, 'home.html'), ...inputs]);
+  fs.rmSync(tmp, { recursive: true, force: true });
+  for (const f of ['zh-search.js', 'zh-search-worker.js', 'site.css']) copyVersioned(path.join(WWW, f), path.join(dir, f), version);
+  return dir;
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Launches Debian's chromium through playwright-core with a fresh profile. */
+export async function launch() {
+  const { chromium } = await import('playwright-core');
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'zh-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+  });
+  const close = async () => {
+    await context.close().catch(() => {});
+    fs.rmSync(userDataDir, { recursive: true, force: true });
+  };
+  return { context, close };
+}

@@ -1,0 +1,103 @@
+// A tiny static file server for the demo site, the browser tests and the
+// benchmark: correct MIME types (.wasm is application/wasm), no directory
+// listings, nothing outside the root, optional path mounts.
+//
+//   node tests/browser/server.mjs DIR [PORT] [HOST]      (PORT 0 = any free port)
+//
+//   import { serve } from './server.mjs';
+//   const srv = await serve({ root, port: 0, mounts: { '/pkg/': '/other/dir' } });
+//   srv.url  // http://127.0.0.1:PORT/
+//   await srv.close();
+
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.gz': 'application/gzip',
+  '.bin': 'application/octet-stream',
+  '.webmanifest': 'application/manifest+json',
+};
+
+/** Resolves `urlPath` below `root`; null when it would escape. */
+function resolveIn(root, urlPath) {
+  const p = path.resolve(root, '.' + path.posix.normalize('/' + urlPath));
+  return p === root || p.startsWith(root + path.sep) ? p : null;
+}
+
+export function serve({ root, port = 0, host = '127.0.0.1', mounts = {}, log = null, headers = {} }) {
+  root = path.resolve(root);
+  const mountList = Object.entries(mounts).map(([prefix, dir]) => [prefix, path.resolve(dir)]);
+  const server = http.createServer((req, res) => {
+    let urlPath;
+    try {
+      urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    } catch {
+      res.writeHead(400).end('bad request');
+      return;
+    }
+    let file = null;
+    for (const [prefix, dir] of mountList) {
+      if (urlPath.startsWith(prefix)) { file = resolveIn(dir, urlPath.slice(prefix.length)); break; }
+    }
+    if (!file) file = resolveIn(root, urlPath);
+    if (file && urlPath.endsWith('/')) file = path.join(file, 'index.html');
+    let stat = null;
+    try { stat = file && fs.statSync(file); } catch { /* missing */ }
+    if (stat && stat.isDirectory()) {
+      res.writeHead(301, { Location: req.url.replace(/(\?|$)/, '/$1') }).end();
+      return;
+    }
+    if (!stat || !stat.isFile() || (req.method !== 'GET' && req.method !== 'HEAD')) {
+      res.writeHead(stat ? 405 : 404, { 'Content-Type': 'text/plain; charset=utf-8' }).end(stat ? 'method not allowed' : 'not found');
+      if (log) log({ url: req.url, status: stat ? 405 : 404, bytes: 0 });
+      return;
+    }
+    const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Content-Length': stat.size,
+      'Cache-Control': 'no-cache',
+      'X-Content-Type-Options': 'nosniff',
+      ...headers,
+    });
+    if (log) log({ url: req.url, status: 200, bytes: stat.size, file });
+    if (req.method === 'HEAD') { res.end(); return; }
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: p } = server.address();
+      resolve({
+        url: `http://${host}:${p}/`,
+        port: p,
+        server,
+        close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
+      });
+    });
+  });
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const [dir = '.', port = '8080', host = '127.0.0.1'] = process.argv.slice(2);
+  if (!fs.existsSync(dir)) {
+    console.error(`server.mjs: ${dir} does not exist`);
+    process.exit(1);
+  }
+  serve({ root: dir, port: Number(port), host }).then(
+    (s) => console.log(`Serving ${path.resolve(dir)} at ${s.url} (Ctrl-C to stop)`),
+    (err) => { console.error(`server.mjs: ${err.message}`); process.exit(1); },
+  );
+}

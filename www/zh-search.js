@@ -1,0 +1,622 @@
+// zh-search.js: the zhfind search box. Embed it with two lines of HTML:
+//
+//   <script type="module" src="/zhfind/zh-search.js"></script>
+//   <zh-search index="/zhfind/index/"></zh-search>
+//
+// `index` is the URL of the index folder (the one holding manifest.json),
+// relative to the page. The worker (zh-search-worker.js) and the wasm module
+// (pkg/) are found next to this file, so the folder can live anywhere.
+//
+// Attributes
+//   index        URL of the index folder (required)
+//   limit        results per page, default 10 ("更多结果" adds another page)
+//   placeholder  input placeholder text
+//   base         URL that relative result links resolve against
+//                (default: the page's own URL)
+//   inline       show results in the page flow instead of a drop-down panel
+//   lazy         load the index on first use rather than right away
+//
+// Theming: set CSS custom properties on the element or any ancestor:
+//   --zh-search-accent        links, focus ring, active result  (#b3121d)
+//   --zh-search-font          UI font stack
+//   --zh-search-title-font    result title font (serif by default)
+//   --zh-search-fg / --zh-search-muted / --zh-search-bg
+//   --zh-search-border        input and panel border colour
+//   --zh-search-mark          highlight background (#fff1a8)
+//   --zh-search-radius        corner radius (2px)
+//   --zh-search-panel-height  max height of the drop-down panel (70vh)
+//   ::part(input), ::part(panel), ::part(result) are exposed for finer styling.
+//
+// Keyboard: "/" or Ctrl-K (⌘K) focuses the box, ↑/↓ choose a result, Enter
+// opens it, Esc clears. Events: `zh-search-results` (detail: the result)
+// and `zh-search-error` (detail: {message}) bubble out of the element.
+//
+// All article text is inserted as text nodes; nothing from the index is
+// ever parsed as HTML.
+
+const VERSION = '__ZH_VERSION__';
+const V = VERSION.startsWith('__') ? '' : `?v=${VERSION}`;
+const WORKER_URL = new URL(`./zh-search-worker.js${V}`, import.meta.url);
+const DEBOUNCE_MS = 100;
+const SLOW_MS = 300;
+
+const T = {
+  label: '搜索文章',
+  placeholder: '搜索全部文章',
+  placeholderDocs: (n) => `在 ${n.toLocaleString('zh-CN')} 篇文章中搜索`,
+  loading: '正在加载搜索索引…',
+  searching: '正在搜索…',
+  total: (n, ms) => `共 ${n.toLocaleString('zh-CN')} 条结果 · ${ms.toLocaleString('zh-CN')} 毫秒`,
+  none: (q) => `未找到与“${q}”相关的文章`,
+  loadError: (m) => `搜索暂不可用：无法加载搜索索引（${m}）`,
+  queryError: (m) => `搜索出错：${m}`,
+  noIndex: '未设置搜索索引（缺少 index 属性）',
+  more: '更多结果',
+  page: (p) => `第 ${p} 版`,
+  listLabel: '搜索结果',
+  clear: '清除',
+};
+
+const CSS = `
+:host {
+  --_accent: var(--zh-search-accent, #b3121d);
+  --_fg: var(--zh-search-fg, #1a1a1a);
+  --_muted: var(--zh-search-muted, #666);
+  --_bg: var(--zh-search-bg, #fff);
+  --_border: var(--zh-search-border, #c9c5bc);
+  --_mark: var(--zh-search-mark, #fff1a8);
+  --_radius: var(--zh-search-radius, 2px);
+  display: block;
+  position: relative;
+  font-family: var(--zh-search-font, system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif);
+  font-size: 16px;
+  line-height: 1.5;
+  color: var(--_fg);
+  text-align: left;
+}
+[hidden] { display: none !important; }
+.field {
+  display: flex; align-items: center; gap: .5rem;
+  background: var(--_bg);
+  border: 1px solid var(--_border);
+  border-radius: var(--_radius);
+  padding: 0 .5rem 0 .7rem;
+  min-height: 2.6rem;
+}
+.field:focus-within { border-color: var(--_accent); box-shadow: 0 0 0 2px color-mix(in srgb, var(--_accent) 25%, transparent); }
+.icon { flex: none; width: 1.1rem; height: 1.1rem; color: var(--_muted); }
+input {
+  flex: 1; min-width: 0; border: 0; outline: 0; background: transparent;
+  font: inherit; color: inherit; padding: .45rem 0;
+}
+input::-webkit-search-cancel-button { display: none; }
+input::placeholder { color: var(--_muted); opacity: .85; }
+.clear {
+  flex: none; border: 0; background: transparent; color: var(--_muted);
+  font: inherit; font-size: .85rem; cursor: pointer; padding: .2rem .3rem; border-radius: var(--_radius);
+}
+.clear:hover { color: var(--_accent); }
+kbd {
+  flex: none; font: inherit; font-size: .75rem; color: var(--_muted);
+  border: 1px solid var(--_border); border-radius: 3px; padding: 0 .35rem; line-height: 1.3rem;
+}
+.field:focus-within kbd { display: none; }
+.panel {
+  position: absolute; z-index: 1000; top: calc(100% + 4px); left: 0; right: 0;
+  background: var(--_bg);
+  border: 1px solid var(--_border);
+  border-top: 3px solid var(--_accent);
+  border-radius: var(--_radius);
+  box-shadow: 0 12px 32px rgba(0,0,0,.14);
+  max-height: var(--zh-search-panel-height, 70vh);
+  overflow: auto;
+  overscroll-behavior: contain;
+}
+:host([inline]) .panel { position: static; box-shadow: none; margin-top: .75rem; max-height: none; border: 0; border-top: 3px solid var(--_accent); }
+.status { margin: 0; padding: .55rem .9rem; font-size: .8rem; color: var(--_muted); border-bottom: 1px solid color-mix(in srgb, var(--_border) 55%, transparent); }
+.status:empty, .alert:empty { display: none; }
+.alert { margin: 6px 0 0; padding: .55rem .8rem; font-size: .85rem; color: #8a1010; background: #fdf0ef; border-left: 3px solid #b3121d; border-radius: var(--_radius); }
+ul { list-style: none; margin: 0; padding: 0; }
+li {
+  padding: .7rem .9rem .75rem; border-top: 1px solid color-mix(in srgb, var(--_border) 55%, transparent);
+  cursor: pointer; scroll-margin: .5rem;
+}
+li:first-child { border-top: 0; }
+li:hover { background: color-mix(in srgb, var(--_accent) 4%, var(--_bg)); }
+li[aria-selected="true"] { background: color-mix(in srgb, var(--_accent) 8%, var(--_bg)); box-shadow: inset 3px 0 0 var(--_accent); }
+.title {
+  display: block;
+  font-family: var(--zh-search-title-font, "Songti SC", "Noto Serif CJK SC", "Source Han Serif SC", "SimSun", serif);
+  font-size: 1.05rem; font-weight: 700; line-height: 1.4;
+  color: var(--_fg); text-decoration: none;
+}
+a.title:hover, li[aria-selected="true"] a.title { color: var(--_accent); }
+.meta { font-size: .78rem; color: var(--_muted); margin-top: .15rem; }
+.meta span + span::before { content: "·"; margin: 0 .4em; }
+.snippet { margin: .3rem 0 0; font-size: .88rem; color: color-mix(in srgb, var(--_fg) 82%, var(--_bg)); overflow-wrap: anywhere; }
+mark { background: var(--_mark); color: inherit; padding: 0 1px; border-radius: 2px; }
+.title mark { background: transparent; color: var(--_accent); }
+.more {
+  display: block; width: calc(100% - 1.8rem); margin: .3rem .9rem .8rem; padding: .5rem;
+  border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_bg);
+  color: var(--_accent); font: inherit; font-size: .88rem; cursor: pointer;
+}
+.more:hover { border-color: var(--_accent); }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+@media (max-width: 480px) {
+  li { padding: .65rem .7rem; }
+  .title { font-size: 1rem; }
+  kbd { display: none; }
+}
+`;
+
+let instances = 0;
+
+function searchIcon() {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  for (const [k, v] of Object.entries({ class: 'icon', viewBox: '0 0 24 24', 'aria-hidden': 'true', fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round' })) svg.setAttribute(k, v);
+  const c = document.createElementNS(NS, 'circle');
+  c.setAttribute('cx', '10.5'); c.setAttribute('cy', '10.5'); c.setAttribute('r', '6.5');
+  const p = document.createElementNS(NS, 'path');
+  p.setAttribute('d', 'M15.5 15.5 21 21');
+  svg.append(c, p);
+  return svg;
+}
+
+/** Splits `text` at code-point offsets `marks` into text and <mark> nodes. */
+function highlighted(text, marks) {
+  const frag = document.createDocumentFragment();
+  const cps = Array.from(text ?? '');
+  let at = 0;
+  const spans = (Array.isArray(marks) ? marks : [])
+    .filter((m) => Array.isArray(m) && m.length >= 2)
+    .map(([s, e]) => [Math.max(0, Math.min(cps.length, s | 0)), Math.max(0, Math.min(cps.length, e | 0))])
+    .filter(([s, e]) => e > s)
+    .sort((a, b) => a[0] - b[0]);
+  for (const [s0, e] of spans) {
+    const s = Math.max(s0, at);
+    if (e <= s) continue;
+    if (s > at) frag.append(document.createTextNode(cps.slice(at, s).join('')));
+    const m = document.createElement('mark');
+    m.textContent = cps.slice(s, e).join('');
+    frag.append(m);
+    at = e;
+  }
+  if (at < cps.length) frag.append(document.createTextNode(cps.slice(at).join('')));
+  return frag;
+}
+
+/** The focused element (looking through shadow roots) if it takes typing. */
+function typingTarget() {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  if (!el) return null;
+  if (el.isContentEditable) return el;
+  const tag = el.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return el;
+  if (tag === 'INPUT' && !['button', 'checkbox', 'radio', 'submit', 'reset', 'range', 'color', 'file', 'image'].includes(el.type)) return el;
+  return null;
+}
+
+/** Worker from a same-origin URL, or through a blob when the script is on a CDN. */
+function startWorker() {
+  if (WORKER_URL.origin === location.origin) return new Worker(WORKER_URL, { type: 'module' });
+  const src = `import ${JSON.stringify(WORKER_URL.href)};`;
+  const blob = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+  return new Worker(blob, { type: 'module' });
+}
+
+class ZhSearch extends HTMLElement {
+  static get observedAttributes() { return ['index', 'placeholder']; }
+
+  constructor() {
+    super();
+    this._n = ++instances;
+    this._seq = 0;          // last query sent
+    this._pending = 0;      // seq awaited, 0 when idle
+    this._timer = 0;
+    this._slowTimer = 0;
+    this._composing = false;
+    this._state = 'idle';   // idle | loading | ready | failed
+    this._worker = null;
+    this._active = -1;
+    this._last = null;      // last rendered result
+    this._extra = 0;        // extra pages requested via 更多结果
+    this._docs = 0;
+
+    const root = this.attachShadow({ mode: 'open' });
+    const id = (s) => `zh${this._n}-${s}`;
+    const style = document.createElement('style');
+    style.textContent = CSS;
+
+    const field = document.createElement('div');
+    field.className = 'field';
+    field.append(searchIcon());
+    const input = document.createElement('input');
+    Object.assign(input, { type: 'search', autocomplete: 'off', spellcheck: false, enterKeyHint: 'search' });
+    input.setAttribute('part', 'input');
+    input.setAttribute('role', 'combobox');
+    input.setAttribute('aria-autocomplete', 'list');
+    input.setAttribute('aria-expanded', 'false');
+    input.setAttribute('aria-controls', id('list'));
+    input.setAttribute('aria-label', T.label);
+    input.setAttribute('autocapitalize', 'off');
+    const clear = document.createElement('button');
+    clear.type = 'button';
+    clear.className = 'clear';
+    clear.textContent = T.clear;
+    clear.hidden = true;
+    clear.tabIndex = -1;
+    const kbd = document.createElement('kbd');
+    kbd.textContent = '/';
+    kbd.setAttribute('aria-hidden', 'true');
+    field.append(input, clear, kbd);
+
+    const panel = document.createElement('div');
+    panel.className = 'panel';
+    panel.setAttribute('part', 'panel');
+    panel.hidden = true;
+    // Live regions stay rendered (outside the panel, which opens and
+    // closes) so that screen readers hear every change; the visible count
+    // line inside the panel repeats the status for sighted readers.
+    const status = document.createElement('p');
+    status.className = 'sr';
+    status.setAttribute('role', 'status');
+    status.setAttribute('aria-live', 'polite');
+    const alert = document.createElement('p');
+    alert.className = 'alert';
+    alert.setAttribute('role', 'alert');
+    const count = document.createElement('p');
+    count.className = 'status';
+    count.setAttribute('aria-hidden', 'true');
+    const list = document.createElement('ul');
+    list.id = id('list');
+    list.setAttribute('role', 'listbox');
+    list.setAttribute('aria-label', T.listLabel);
+    const more = document.createElement('button');
+    more.type = 'button';
+    more.className = 'more';
+    more.textContent = T.more;
+    more.hidden = true;
+    panel.append(count, list, more);
+    root.append(style, field, alert, status, panel);
+
+    Object.assign(this, { _input: input, _clear: clear, _panel: panel, _status: status, _count: count, _alert: alert, _list: list, _more: more, _id: id });
+
+    input.addEventListener('input', (e) => {
+      clear.hidden = !input.value;
+      if (e.isComposing || this._composing) return;
+      this._schedule();
+    });
+    input.addEventListener('compositionstart', () => { this._composing = true; clearTimeout(this._timer); });
+    input.addEventListener('compositionend', () => { this._composing = false; this._schedule(); });
+    input.addEventListener('keydown', (e) => this._onKey(e));
+    input.addEventListener('focus', () => { this._ensureOpen(); if (this._hasContent()) this._show(true); });
+    this.addEventListener('focusout', (e) => {
+      if (!this.contains(e.relatedTarget) && !root.contains(e.relatedTarget)) this._show(false);
+    });
+    clear.addEventListener('click', () => { this.clear(); input.focus(); });
+    more.addEventListener('click', () => { this._extra += 1; this._run(); input.focus(); });
+    list.addEventListener('click', (e) => {
+      const li = e.target.closest('li[role="option"]');
+      if (!li || e.target.closest('a')) return; // links navigate by themselves
+      const a = li.querySelector('a[href]');
+      if (a) location.assign(a.href);
+    });
+    list.addEventListener('mousedown', (e) => { if (!e.target.closest('a')) e.preventDefault(); });
+    this._onGlobalKey = (e) => {
+      if (e.defaultPrevented || !this.isConnected) return;
+      const slash = e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey;
+      const ctrlK = (e.key === 'k' || e.key === 'K') && (e.ctrlKey || e.metaKey) && !e.altKey;
+      if (!slash && !ctrlK) return;
+      const t = typingTarget();
+      if (t && (slash || t !== input)) return;
+      e.preventDefault();
+      input.focus();
+      input.select();
+    };
+  }
+
+  connectedCallback() {
+    document.addEventListener('keydown', this._onGlobalKey);
+    this._input.placeholder = this.getAttribute('placeholder') || T.placeholder;
+    this._setBusy();
+    if (!this.hasAttribute('lazy')) this._ensureOpen();
+  }
+
+  disconnectedCallback() {
+    document.removeEventListener('keydown', this._onGlobalKey);
+    clearTimeout(this._timer);
+    clearTimeout(this._slowTimer);
+    if (this._worker) this._worker.terminate();
+    this._worker = null;
+    this._state = 'idle';
+    this._pending = 0;
+  }
+
+  attributeChangedCallback(name, old, value) {
+    if (name === 'placeholder') {
+      this._input.placeholder = value || (this._docs ? T.placeholderDocs(this._docs) : T.placeholder);
+    } else if (name === 'index' && old !== value && this._worker) {
+      this._worker.terminate();
+      this._worker = null;
+      this._state = 'idle';
+      this._pending = 0;
+      this._ensureOpen();
+      if (this._input.value.trim()) this._run();
+    }
+  }
+
+  /** The current query text. */
+  get value() { return this._input.value; }
+  set value(q) { this._input.value = q; this._clear.hidden = !q; this._run(); }
+
+  /** Clears the query and the results. */
+  clear() {
+    this._input.value = '';
+    this._clear.hidden = true;
+    this._run();
+  }
+
+  focus() { this._input.focus(); }
+
+  get _limit() {
+    const n = parseInt(this.getAttribute('limit') ?? '', 10);
+    return Number.isFinite(n) && n > 0 ? Math.min(n, 100) : 10;
+  }
+
+  _ensureOpen() {
+    if (this._worker || this._state === 'failed') return;
+    const index = this.getAttribute('index');
+    if (!index) { this._fail(T.noIndex, true); return; }
+    this._state = 'loading';
+    this._setBusy();
+    let w;
+    try {
+      w = startWorker();
+    } catch (err) {
+      this._fail(T.loadError(String(err && err.message || err)));
+      return;
+    }
+    this._worker = w;
+    w.onmessage = (e) => this._onMessage(e.data);
+    w.onerror = (e) => { e.preventDefault?.(); this._fail(T.loadError(e.message || '无法启动搜索线程')); };
+    const indexUrl = new URL(index, document.baseURI);
+    if (!indexUrl.pathname.endsWith('/')) indexUrl.pathname += '/';
+    w.postMessage({ type: 'open', indexUrl: indexUrl.href });
+  }
+
+  _onMessage(m) {
+    if (!m || typeof m !== 'object') return;
+    if (m.type === 'ready') {
+      this._state = 'ready';
+      this._docs = m.docs | 0;
+      if (!this.getAttribute('placeholder') && this._docs) this._input.placeholder = T.placeholderDocs(this._docs);
+      this._setBusy();
+      if (this._pending) this._slowSoon();
+    } else if (m.type === 'results') {
+      if (m.seq !== this._pending) return; // stale: the reader typed on
+      this._pending = 0;
+      clearTimeout(this._slowTimer);
+      this._render(m);
+      this._setBusy();
+      this.dispatchEvent(new CustomEvent('zh-search-results', { bubbles: true, composed: true, detail: m }));
+    } else if (m.type === 'error') {
+      if (m.fatal) {
+        this._fail(T.loadError(m.message));
+      } else if (m.seq === this._pending) {
+        this._pending = 0;
+        clearTimeout(this._slowTimer);
+        this._renderList([]);
+        this._setStatus('');
+        this._setAlert(T.queryError(m.message));
+        this._setBusy();
+      }
+      this.dispatchEvent(new CustomEvent('zh-search-error', { bubbles: true, composed: true, detail: { message: m.message } }));
+    }
+  }
+
+  _fail(message, keep) {
+    this._state = 'failed';
+    if (this._worker && !keep) this._worker.terminate();
+    this._worker = null;
+    this._pending = 0;
+    clearTimeout(this._timer);
+    clearTimeout(this._slowTimer);
+    this._renderList([]);
+    this._setStatus('');
+    this._setAlert(message);
+    this._input.setAttribute('aria-invalid', 'true');
+    this._setBusy();
+    this._show(true);
+  }
+
+  _schedule() {
+    clearTimeout(this._timer);
+    this._timer = setTimeout(() => this._run(true), DEBOUNCE_MS);
+  }
+
+  /** Sends the current query (or clears when it is empty). */
+  _run(fromTyping) {
+    clearTimeout(this._timer);
+    if (fromTyping) this._extra = 0;
+    const q = this._input.value.trim();
+    if (this._state === 'failed') return;
+    if (!q) {
+      this._seq++;
+      this._pending = 0;
+      this._extra = 0;
+      this._last = null;
+      clearTimeout(this._slowTimer);
+      this._renderList([]);
+      this._setStatus('');
+      this._setAlert('');
+      this._show(false);
+      this._setBusy();
+      return;
+    }
+    this._ensureOpen();
+    if (!this._worker) return;
+    const seq = ++this._seq;
+    this._pending = seq;
+    this._query = q;
+    this._worker.postMessage({ type: 'search', q, limit: this._limit * (1 + this._extra), seq });
+    this._setBusy();
+    this._slowSoon();
+  }
+
+  _slowSoon() {
+    clearTimeout(this._slowTimer);
+    const seq = this._pending;
+    this._slowTimer = setTimeout(() => {
+      if (this._pending !== seq || !seq) return;
+      this._setStatus(this._state === 'loading' ? T.loading : T.searching);
+      this._show(true);
+    }, this._state === 'loading' ? 0 : SLOW_MS);
+  }
+
+  _render(r) {
+    this._last = r;
+    this._setAlert('');
+    const hits = Array.isArray(r.hits) ? r.hits : [];
+    this._renderList(hits);
+    const total = Number(r.total) || 0;
+    const ms = Math.max(0, Math.round(Number(r.elapsed_ms ?? r.took_ms) || 0));
+    this._setStatus(hits.length ? T.total(total, ms) : T.none(this._query ?? r.query ?? ''));
+    this._more.hidden = !(hits.length && total > hits.length);
+    this._show(true);
+  }
+
+  _renderList(hits) {
+    const list = this._list;
+    const items = hits.map((h, i) => this._option(h, i));
+    list.replaceChildren(...items);
+    this._active = -1;
+    this._input.removeAttribute('aria-activedescendant');
+    this._more.hidden = true;
+  }
+
+  _option(h, i) {
+    const li = document.createElement('li');
+    li.id = this._id(`opt-${i}`);
+    li.setAttribute('role', 'option');
+    li.setAttribute('aria-selected', 'false');
+    li.setAttribute('part', 'result');
+    li.dataset.id = String(h.id ?? '');
+    const href = this._href(h.url);
+    const title = document.createElement(href ? 'a' : 'span');
+    title.className = 'title';
+    if (href) { title.href = href; title.tabIndex = -1; }
+    title.append(highlighted(String(h.title || h.id || ''), h.title_marks));
+    li.append(title);
+    const meta = document.createElement('div');
+    meta.className = 'meta';
+    if (h.date) {
+      const t = document.createElement('span');
+      t.textContent = String(h.date);
+      meta.append(t);
+    }
+    if (h.page !== undefined && h.page !== null && String(h.page) !== '') {
+      const p = document.createElement('span');
+      p.textContent = T.page(String(h.page));
+      meta.append(p);
+    }
+    if (meta.childNodes.length) li.append(meta);
+    if (h.snippet) {
+      const s = document.createElement('p');
+      s.className = 'snippet';
+      s.append(highlighted(String(h.snippet), h.marks));
+      li.append(s);
+    }
+    return li;
+  }
+
+  /** Resolves a result URL; only http(s) (or the page's own scheme) links. */
+  _href(url) {
+    if (!url) return '';
+    try {
+      const base = new URL(this.getAttribute('base') || '.', document.baseURI);
+      const u = new URL(String(url), base);
+      if (u.protocol === 'http:' || u.protocol === 'https:' || u.protocol === location.protocol) return u.href;
+    } catch { /* not a URL */ }
+    return '';
+  }
+
+  _options() { return this._list.querySelectorAll('li[role="option"]'); }
+
+  _setActive(i) {
+    const opts = this._options();
+    if (this._active >= 0 && opts[this._active]) opts[this._active].setAttribute('aria-selected', 'false');
+    this._active = i;
+    if (i >= 0 && opts[i]) {
+      opts[i].setAttribute('aria-selected', 'true');
+      this._input.setAttribute('aria-activedescendant', opts[i].id);
+      opts[i].scrollIntoView({ block: 'nearest' });
+    } else {
+      this._active = -1;
+      this._input.removeAttribute('aria-activedescendant');
+    }
+  }
+
+  _onKey(e) {
+    if (e.isComposing || e.keyCode === 229) return;
+    const n = this._options().length;
+    switch (e.key) {
+      case 'ArrowDown':
+        if (!n) return;
+        e.preventDefault();
+        this._show(true);
+        this._setActive(this._active + 1 >= n ? 0 : this._active + 1);
+        break;
+      case 'ArrowUp':
+        if (!n) return;
+        e.preventDefault();
+        this._setActive(this._active <= 0 ? n - 1 : this._active - 1);
+        break;
+      case 'Enter': {
+        e.preventDefault();
+        const li = this._active >= 0 ? this._options()[this._active] : null;
+        const a = li && li.querySelector('a[href]');
+        if (a) location.assign(a.href);
+        else if (!li) this._run(true);
+        break;
+      }
+      case 'Escape':
+        if (this._input.value) {
+          e.preventDefault();
+          this.clear();
+        } else if (!this._panel.hidden && !this.hasAttribute('inline')) {
+          e.preventDefault();
+          this._show(false);
+        }
+        break;
+      default:
+    }
+  }
+
+  _hasContent() {
+    return this._list.childElementCount > 0 || !!this._count.textContent;
+  }
+
+  _show(open) {
+    const visible = open && this._hasContent();
+    this._panel.hidden = !visible;
+    this._input.setAttribute('aria-expanded', String(visible && this._list.childElementCount > 0));
+  }
+
+  _setStatus(text) {
+    if (this._status.textContent !== text) this._status.textContent = text;
+    if (this._count.textContent !== text) this._count.textContent = text;
+  }
+  _setAlert(text) { if (this._alert.textContent !== text) this._alert.textContent = text; }
+
+  _setBusy() {
+    const busy = this._state === 'loading' || !!this._pending;
+    this.setAttribute('aria-busy', String(busy));
+  }
+}
+
+if (!customElements.get('zh-search')) customElements.define('zh-search', ZhSearch);
+
+export { ZhSearch };
