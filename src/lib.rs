@@ -35,3 +35,7 @@ pub mod index;
 pub mod segment;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod build;
+pub mod search;
+
+pub use index::Manifest;
+pub use search::{Hit, Index, SearchOptions, SearchResults};

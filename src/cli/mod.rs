@@ -2,7 +2,10 @@
 
 use clap::{Parser, Subcommand};
 
+mod build;
 mod import;
+mod pages_input;
+mod query;
 mod pages;
 
 /// Chinese full-text search for static sites.
@@ -15,6 +18,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build an index folder from article JSONL or OCR page text.
+    Build(build::BuildArgs),
+    /// Search an index folder.
+    Query(query::QueryArgs),
     /// Convert OCR'd page text into article JSONL.
     Import(import::ImportArgs),
     /// Write one simple HTML page per article (for demo and self-contained sites).
@@ -25,6 +32,8 @@ enum Command {
 pub fn run() -> i32 {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Query(args) => query::run(args),
         Command::Import(args) => import::run(args),
         Command::Pages(args) => pages::run(args),
     };

@@ -1,0 +1,140 @@
+//! `zhfind build`: articles in, index folder out.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use zhfind::build::input::{expand, read_jsonl, InputKind};
+use zhfind::build::{BuildOptions, BuildSummary, Builder};
+
+/// Arguments of `zhfind build`.
+#[derive(clap::Args)]
+pub struct BuildArgs {
+    /// Output folder (created; an old index in it is replaced).
+    #[arg(long)]
+    out: PathBuf,
+    /// URL for articles without one; placeholders {id}, {date}, {page}.
+    #[arg(long, value_name = "TEMPLATE")]
+    url_template: Option<String>,
+    /// Target shard size in KiB.
+    #[arg(long, default_value_t = 24)]
+    shard_kib: usize,
+    /// Documents per fragment file.
+    #[arg(long, default_value_t = 16)]
+    fragment_docs: u32,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Article JSONL files (.jsonl), OCR page text (.txt), or folders of them.
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+}
+
+const BATCH: usize = 2048;
+
+/// Runs `zhfind build`.
+pub fn run(args: BuildArgs) -> zhfind::Result<()> {
+    let files = expand(&args.inputs)?;
+    if files.is_empty() {
+        return Err(zhfind::Error::Other("no .jsonl or .txt input files found".into()));
+    }
+    let total_bytes: u64 = files.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let opts = BuildOptions {
+        shard_bytes: args.shard_kib.max(1) * 1024,
+        fragment_docs: args.fragment_docs.max(1),
+        url_template: args.url_template.clone(),
+    };
+    let mut b = Builder::new(&args.out, opts)?;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(total_bytes);
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {msg}")
+                .expect("valid template"),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    for (path, kind) in &files {
+        let name = path.display().to_string();
+        match kind {
+            InputKind::Jsonl => {
+                let mut rejects = Vec::new();
+                read_jsonl(
+                    path,
+                    BATCH,
+                    |batch| {
+                        let bytes: u64 = batch.iter().map(|a| (a.body.len() + a.title.len()) as u64).sum();
+                        b.add_batch(batch, &name);
+                        bar.inc(bytes);
+                        bar.set_message(format!("{} articles", b.indexed()));
+                    },
+                    |e| rejects.push(e),
+                )?;
+                for e in rejects {
+                    b.reject(e);
+                }
+            }
+            InputKind::Page => {
+                let articles = super::pages_input::read_page(path)?;
+                b.add_batch(articles, &name);
+            }
+        }
+    }
+    bar.finish_and_clear();
+    let summary = b.finish()?;
+    if args.json {
+        println!("{}", summary_json(&summary));
+    }
+    print_summary(&summary, &args.out);
+    Ok(())
+}
+
+fn print_summary(s: &BuildSummary, out: &std::path::Path) {
+    let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
+    for r in &s.rejected {
+        let key = r.0.field.as_deref().map_or_else(|| "line".to_string(), |f| format!("field `{f}`"));
+        *reasons.entry(key).or_default() += 1;
+    }
+    eprintln!(
+        "zhfind build: {} read, {} indexed, {} rejected -> {}",
+        s.read,
+        s.indexed,
+        s.rejected.len(),
+        out.display()
+    );
+    for (i, r) in s.rejected.iter().enumerate() {
+        if i == 20 {
+            eprintln!("  ... and {} more rejections", s.rejected.len() - 20);
+            break;
+        }
+        eprintln!("  rejected: {}", r.0);
+    }
+    for (k, n) in &reasons {
+        eprintln!("  rejected for {k}: {n}");
+    }
+    eprintln!("  distinct terms: {}", s.terms);
+    for (kind, files, bytes) in &s.files {
+        eprintln!("  {kind:<10} {files:>7} files {:>12} bytes", bytes);
+    }
+    let mb = s.input_bytes as f64 / 1e6;
+    eprintln!("  input text: {mb:.1} MB in {:.2} s ({:.2} MB/s)", s.seconds, mb / s.seconds.max(1e-9));
+}
+
+fn summary_json(s: &BuildSummary) -> String {
+    let files: Vec<serde_json::Value> = s
+        .files
+        .iter()
+        .map(|(k, n, b)| serde_json::json!({"kind": k, "files": n, "bytes": b}))
+        .collect();
+    serde_json::json!({
+        "read": s.read,
+        "indexed": s.indexed,
+        "rejected": s.rejected.iter().map(|r| r.0.to_string()).collect::<Vec<_>>(),
+        "terms": s.terms,
+        "input_bytes": s.input_bytes,
+        "files": files,
+        "seconds": s.seconds,
+    })
+    .to_string()
+}

@@ -1,0 +1,371 @@
+//! Evaluating a parsed query: matching, scoring, ranking.
+//!
+//! Matching is by substring (Ctrl-F recall): a word or phrase matches a
+//! document whose normalised text contains it, verified through the
+//! positions of its 2-character grams. Ranking sorts first by how many
+//! clauses occur verbatim, then by score (BM25 of each word with a title
+//! boost, a bonus where the builder's segmenter cut the same word, a bonus
+//! for the whole clause, and proximity), then by document number.
+
+use super::align::align;
+use super::query::{Atom, Query};
+use super::score::{bm25, idf};
+use super::Index;
+use crate::error::Result;
+use crate::index::postings::PostingList;
+use crate::segment::{pieces, route, runs, Span};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Bonus weight for word-aligned occurrences.
+const WORD_WEIGHT: f64 = 0.3;
+/// Weight of the whole clause's own BM25 when it occurs verbatim.
+const VERBATIM_WEIGHT: f64 = 1.0;
+/// Weight of the proximity bonus.
+const PROXIMITY_WEIGHT: f64 = 2.0;
+
+/// A ranked query result: every matching document, best first.
+pub struct Ranked {
+    /// (document, score) in rank order.
+    pub order: Vec<(u32, f64)>,
+    /// Strings to highlight (normalised), longest first.
+    pub needles: Vec<Vec<char>>,
+}
+
+impl Ranked {
+    /// Number of matching documents.
+    pub fn total(&self) -> usize {
+        self.order.len()
+    }
+
+    /// The hits a page of `limit` shows (0 = all).
+    pub fn shown(&self, limit: usize) -> &[(u32, f64)] {
+        let n = if limit == 0 { self.order.len() } else { limit.min(self.order.len()) };
+        &self.order[..n]
+    }
+}
+
+/// Per-document outcome of one atom or clause.
+#[derive(Default)]
+struct Matched {
+    docs: Vec<u32>,
+    scores: Vec<f64>,
+    verbatim: Vec<u32>,
+}
+
+struct Eval<'a> {
+    index: &'a Index,
+    grams: HashMap<String, Rc<PostingList>>,
+    needles: Vec<Vec<char>>,
+}
+
+/// Evaluates `q` against the loaded shards of `index`.
+pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
+    let mut ev = Eval { index, grams: HashMap::new(), needles: Vec::new() };
+    let mut positive: Vec<Matched> = Vec::new();
+    let mut excluded: Vec<u32> = Vec::new();
+    for clause in &q.clauses {
+        let mut m = Matched::default();
+        for atom in &clause.atoms {
+            let a = if clause.negated {
+                let l = ev.phrase(atom.text())?;
+                Matched { scores: vec![0.0; l.len()], verbatim: vec![1; l.len()], docs: l.docs.clone() }
+            } else {
+                match atom {
+                    Atom::Phrase(t) => ev.phrase_atom(t)?,
+                    Atom::Terms(t) => ev.terms_atom(t)?,
+                }
+            };
+            m = union(m, a);
+        }
+        if clause.negated {
+            excluded = union(Matched { scores: vec![0.0; excluded.len()], verbatim: vec![0; excluded.len()], docs: excluded }, m).docs;
+        } else {
+            positive.push(m);
+        }
+    }
+    let mut order: Vec<(u32, f64, u32)> = Vec::new();
+    if let Some((first, rest)) = positive.split_first_mut() {
+        let mut acc = std::mem::take(first);
+        for m in rest.iter() {
+            acc = intersect(acc, m);
+        }
+        let mut ex = excluded.iter().peekable();
+        for i in 0..acc.docs.len() {
+            let d = acc.docs[i];
+            while ex.next_if(|&&e| e < d).is_some() {}
+            if ex.peek() == Some(&&d) {
+                continue;
+            }
+            order.push((d, acc.scores[i], acc.verbatim[i]));
+        }
+    }
+    order.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
+    let mut needles = ev.needles;
+    needles.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    needles.dedup();
+    Ok(Ranked { order: order.into_iter().map(|(d, s, _)| (d, s)).collect(), needles })
+}
+
+/// Documents in either; scores add, verbatim counts take the larger.
+fn union(a: Matched, b: Matched) -> Matched {
+    if a.docs.is_empty() {
+        return b;
+    }
+    let mut out = Matched::default();
+    let (mut i, mut j) = (0, 0);
+    while i < a.docs.len() || j < b.docs.len() {
+        let da = a.docs.get(i).copied().unwrap_or(u32::MAX);
+        let db = b.docs.get(j).copied().unwrap_or(u32::MAX);
+        let d = da.min(db);
+        let (mut s, mut v) = (0.0, 0);
+        if da == d {
+            s += a.scores[i];
+            v = v.max(a.verbatim[i]);
+            i += 1;
+        }
+        if db == d {
+            s += b.scores[j];
+            v = v.max(b.verbatim[j]);
+            j += 1;
+        }
+        out.docs.push(d);
+        out.scores.push(s);
+        out.verbatim.push(v);
+    }
+    out
+}
+
+/// Documents in both; scores and verbatim counts add.
+fn intersect(a: Matched, b: &Matched) -> Matched {
+    let mut out = Matched::default();
+    let mut j = 0;
+    for i in 0..a.docs.len() {
+        let d = a.docs[i];
+        j += b.docs[j..].partition_point(|&x| x < d);
+        if j < b.docs.len() && b.docs[j] == d {
+            out.docs.push(d);
+            out.scores.push(a.scores[i] + b.scores[j]);
+            out.verbatim.push(a.verbatim[i] + b.verbatim[j]);
+        }
+    }
+    out
+}
+
+impl Eval<'_> {
+    fn n(&self) -> u32 {
+        self.index.manifest.docs
+    }
+
+    fn avg(&self) -> f64 {
+        self.index.manifest.avg_len
+    }
+
+    /// The gram list of a 1- or 2-character key (empty if absent).
+    fn gram(&mut self, key: &[char]) -> Result<Rc<PostingList>> {
+        let k: String = key.iter().collect();
+        if let Some(l) = self.grams.get(&k) {
+            return Ok(l.clone());
+        }
+        let list = match self.index.term(&k)? {
+            Some((shard, info)) => match info.gram {
+                Some(r) => shard.postings(&r)?,
+                None => PostingList::default(),
+            },
+            None => PostingList::default(),
+        };
+        let rc = Rc::new(list);
+        self.grams.insert(k, rc.clone());
+        Ok(rc)
+    }
+
+    /// Where `piece` (index characters only) occurs.
+    fn substring(&mut self, piece: &[char]) -> Result<Rc<PostingList>> {
+        if piece.len() <= 2 {
+            return self.gram(piece);
+        }
+        let lists: Vec<Rc<PostingList>> =
+            (0..piece.len() - 1).map(|k| self.gram(&piece[k..k + 2])).collect::<Result<_>>()?;
+        let parts: Vec<(&PostingList, u32)> = lists.iter().enumerate().map(|(k, l)| (&**l, k as u32)).collect();
+        Ok(Rc::new(align(&parts)))
+    }
+
+    /// Where `text` occurs exactly (pieces at their offsets).
+    fn phrase(&mut self, text: &str) -> Result<PostingList> {
+        let chars: Vec<char> = text.chars().collect();
+        let ps = pieces(&chars);
+        let lists: Vec<Rc<PostingList>> = ps.iter().map(|p| self.substring(&chars[p.start..p.end])).collect::<Result<_>>()?;
+        let base = ps.first().map_or(0, |p| p.start);
+        let parts: Vec<(&PostingList, u32)> =
+            lists.iter().zip(&ps).map(|(l, p)| (&**l, (p.start - base) as u32)).collect();
+        Ok(align(&parts))
+    }
+
+    fn phrase_atom(&mut self, text: &str) -> Result<Matched> {
+        let chars: Vec<char> = text.chars().collect();
+        for p in pieces(&chars) {
+            self.needles.push(chars[p.start..p.end].to_vec());
+        }
+        let l = self.phrase(text)?;
+        let w = idf(l.len(), self.n());
+        let (n, avg) = (l.len(), self.avg());
+        Ok(Matched {
+            docs: l.docs.clone(),
+            scores: (0..n).map(|i| bm25(w, l.title_tf[i], l.body_tf[i], l.norms[i], avg)).collect(),
+            verbatim: vec![1; n],
+        })
+    }
+
+    /// Cuts `chars` into query words: Han runs by the index vocabulary,
+    /// other runs whole.
+    fn words(&mut self, chars: &[char]) -> Result<Vec<Span>> {
+        let max = self.index.manifest.max_word_len.max(1) as usize;
+        let mut out = Vec::new();
+        for r in runs(chars) {
+            if !r.han {
+                out.push(r.span);
+                continue;
+            }
+            let run = &chars[r.span.start..r.span.end];
+            let mut freq: HashMap<String, u64> = HashMap::new();
+            for i in 0..run.len() {
+                for j in i + 1..=run.len().min(i + max) {
+                    let w: String = run[i..j].iter().collect();
+                    if let Some((_, info)) = self.index.term(&w)? {
+                        if info.word_cf > 0 {
+                            freq.insert(w, info.word_cf);
+                        }
+                    }
+                }
+            }
+            let total = self.index.manifest.words_total;
+            out.extend(
+                route(run, max, total, |w| freq.get(w).copied())
+                    .into_iter()
+                    .map(|s| Span { start: s.start + r.span.start, end: s.end + r.span.start }),
+            );
+        }
+        Ok(out)
+    }
+
+    fn terms_atom(&mut self, text: &str) -> Result<Matched> {
+        let chars: Vec<char> = text.chars().collect();
+        let spans = self.words(&chars)?;
+        let words: Vec<&[char]> = spans.iter().map(|s| &chars[s.start..s.end]).collect();
+        for w in &words {
+            self.needles.push(w.to_vec());
+        }
+        for p in pieces(&chars) {
+            self.needles.push(chars[p.start..p.end].to_vec());
+        }
+        let lists: Vec<Rc<PostingList>> = words.iter().map(|w| self.substring(w)).collect::<Result<_>>()?;
+        let aligned: Vec<Option<PostingList>> = words
+            .iter()
+            .map(|w| {
+                let key: String = w.iter().collect();
+                match self.index.term(&key)? {
+                    Some((shard, info)) => Ok(info.word.map(|r| shard.postings(&r)).transpose()?),
+                    None => Ok(None),
+                }
+            })
+            .collect::<Result<_>>()?;
+        let verbatim = if words.len() > 1 { Some(self.phrase(text)?) } else { None };
+        let (n, avg) = (self.n(), self.avg());
+        let idfs: Vec<f64> = lists.iter().map(|l| idf(l.len(), n)).collect();
+        let word_idfs: Vec<f64> = aligned.iter().map(|l| l.as_ref().map_or(0.0, |l| idf(l.len(), n))).collect();
+        let verbatim_idf = verbatim.as_ref().map_or(0.0, |l| idf(l.len(), n));
+
+        let mut out = Matched::default();
+        if lists.iter().any(|l| l.is_empty()) {
+            return Ok(out);
+        }
+        let driver = (0..lists.len()).min_by_key(|&i| lists[i].len()).unwrap_or(0);
+        let mut ptr = vec![0usize; lists.len()];
+        let mut wptr = vec![0usize; lists.len()];
+        let mut vptr = 0usize;
+        let mut idx = vec![0usize; lists.len()];
+        'docs: for &d in &lists[driver].docs {
+            for (k, l) in lists.iter().enumerate() {
+                ptr[k] += l.docs[ptr[k]..].partition_point(|&x| x < d);
+                if ptr[k] == l.len() {
+                    break 'docs;
+                }
+                if l.docs[ptr[k]] != d {
+                    continue 'docs;
+                }
+                idx[k] = ptr[k];
+            }
+            let mut score = 0.0;
+            for (k, l) in lists.iter().enumerate() {
+                let i = idx[k];
+                score += bm25(idfs[k], l.title_tf[i], l.body_tf[i], l.norms[i], avg);
+                if let Some(wl) = &aligned[k] {
+                    wptr[k] += wl.docs[wptr[k]..].partition_point(|&x| x < d);
+                    if wptr[k] < wl.len() && wl.docs[wptr[k]] == d {
+                        let j = wptr[k];
+                        score += WORD_WEIGHT * bm25(word_idfs[k], wl.title_tf[j], wl.body_tf[j], wl.norms[j], avg);
+                    }
+                }
+            }
+            let mut is_verbatim = verbatim.is_none();
+            if let Some(v) = &verbatim {
+                vptr += v.docs[vptr..].partition_point(|&x| x < d);
+                if vptr < v.len() && v.docs[vptr] == d {
+                    is_verbatim = true;
+                    score += VERBATIM_WEIGHT * bm25(verbatim_idf, v.title_tf[vptr], v.body_tf[vptr], v.norms[vptr], avg);
+                }
+            }
+            if !is_verbatim {
+                score += PROXIMITY_WEIGHT * proximity(&lists, &idx, &words);
+            }
+            out.docs.push(d);
+            out.scores.push(score);
+            out.verbatim.push(u32::from(is_verbatim));
+        }
+        Ok(out)
+    }
+}
+
+/// 1 when the words sit next to each other, falling towards 0 with the
+/// gap between them (positional words only; 0 if fewer than two).
+fn proximity(lists: &[Rc<PostingList>], idx: &[usize], words: &[&[char]]) -> f64 {
+    let mut occ: Vec<(u32, usize)> = Vec::new();
+    let mut kinds = 0;
+    for (k, l) in lists.iter().enumerate() {
+        let ps = l.positions_of(idx[k]);
+        if ps.is_empty() {
+            continue;
+        }
+        kinds += 1;
+        occ.extend(ps.iter().map(|&p| (p, k)));
+    }
+    if kinds < 2 {
+        return 0.0;
+    }
+    occ.sort_unstable();
+    let mut count: HashMap<usize, usize> = HashMap::new();
+    let mut best = u32::MAX;
+    let mut lo = 0;
+    for hi in 0..occ.len() {
+        *count.entry(occ[hi].1).or_default() += 1;
+        while count.len() == kinds {
+            let (p_lo, k_lo) = occ[lo];
+            let end = occ[hi].0 + words[occ[hi].1].len() as u32;
+            best = best.min(end.saturating_sub(p_lo));
+            let c = count.get_mut(&k_lo).expect("counted");
+            *c -= 1;
+            if *c == 0 {
+                count.remove(&k_lo);
+            }
+            lo += 1;
+        }
+    }
+    let len: u32 = lists
+        .iter()
+        .enumerate()
+        .filter(|(k, l)| !l.positions_of(idx[*k]).is_empty())
+        .map(|(k, _)| words[k].len() as u32)
+        .sum();
+    let gap = best.saturating_sub(len);
+    1.0 / (1.0 + f64::from(gap) / 4.0)
+}

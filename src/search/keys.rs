@@ -1,0 +1,53 @@
+//! Which terms a query touches (so the shards holding them can be fetched
+//! before evaluation).
+
+use super::query::{Atom, Query};
+use crate::segment::{pieces, runs};
+use std::collections::BTreeSet;
+
+/// All dictionary keys evaluation of `q` may look up.
+pub fn needed(q: &Query, max_word_len: usize) -> BTreeSet<String> {
+    let mut keys = BTreeSet::new();
+    for clause in &q.clauses {
+        for atom in &clause.atoms {
+            let chars: Vec<char> = atom.text().chars().collect();
+            for p in pieces(&chars) {
+                for i in p.start..p.end {
+                    keys.insert(chars[i].to_string());
+                    if i + 1 < p.end {
+                        keys.insert(chars[i..i + 2].iter().collect());
+                    }
+                }
+            }
+            if matches!(atom, Atom::Terms(_)) && !clause.negated {
+                for r in runs(&chars) {
+                    if !r.han {
+                        keys.insert(chars[r.span.start..r.span.end].iter().collect());
+                        continue;
+                    }
+                    for i in r.span.start..r.span.end {
+                        for j in i + 2..=r.span.end.min(i + max_word_len) {
+                            keys.insert(chars[i..j].iter().collect());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::query::parse;
+
+    #[test]
+    fn keys_of_a_clause() {
+        let k = needed(&parse("融媒体 5G"), 3);
+        let want = ["5", "5g", "g", "体", "媒", "媒体", "融", "融媒", "融媒体"];
+        assert_eq!(k.into_iter().collect::<Vec<_>>(), want);
+        let k = needed(&parse("-\"融媒体\""), 3);
+        assert!(!k.contains("融媒体"));
+    }
+}

@@ -1,0 +1,42 @@
+//! BM25 with a title boost, computed identically on every target (`libm`).
+
+use crate::index::postings::len_of;
+
+/// BM25 term-frequency saturation.
+pub const K1: f64 = 1.2;
+/// BM25 length normalisation.
+pub const B: f64 = 0.75;
+/// Weight of a title occurrence relative to a body occurrence.
+pub const TITLE_WEIGHT: f64 = 3.0;
+
+/// Inverse document frequency of a term held by `df` of `n` documents.
+pub fn idf(df: usize, n: u32) -> f64 {
+    let (df, n) = (df as f64, f64::from(n));
+    libm::log(1.0 + (n - df + 0.5) / (df + 0.5))
+}
+
+/// BM25 of one term in one document.
+pub fn bm25(idf: f64, title_tf: u32, body_tf: u32, norm: u8, avg_len: f64) -> f64 {
+    let tf = f64::from(body_tf) + TITLE_WEIGHT * f64::from(title_tf);
+    if tf == 0.0 {
+        return 0.0;
+    }
+    let dl = len_of(norm).max(1.0);
+    idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avg_len.max(1.0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rarer_terms_and_titles_weigh_more() {
+        assert!(idf(1, 1000) > idf(100, 1000));
+        assert!(idf(1000, 1000) > 0.0);
+        let body = bm25(1.0, 0, 1, 40, 300.0);
+        let title = bm25(1.0, 1, 0, 40, 300.0);
+        assert!(title > body);
+        assert!(bm25(1.0, 0, 1, 10, 300.0) > bm25(1.0, 0, 1, 200, 300.0), "shorter documents score higher");
+        assert_eq!(bm25(1.0, 0, 0, 10, 300.0), 0.0);
+    }
+}

@@ -1,0 +1,132 @@
+//! Snippets: an excerpt around the best match, with highlight ranges.
+//!
+//! The stored (cleaned) body is normalised again here with the very same
+//! [`normalize`] the index used, the query's strings are found in it, the
+//! window covering the most of them is chosen, and everything is mapped
+//! back to the stored text through the normalisation's origin table.
+//!
+//! ```
+//! use zhfind::search::snippet::snippet;
+//! let needles = vec!["融媒体".chars().collect::<Vec<char>>()];
+//! let (text, marks) = snippet("交城縣融媒體中心正式揭牌", &needles, 80);
+//! assert_eq!(text, "交城縣融媒體中心正式揭牌");
+//! assert_eq!(marks, vec![[3, 6]]);
+//! ```
+
+use crate::normalize::normalize;
+
+const ELLIPSIS: char = '…';
+
+/// Cuts about `width` characters of `body` around the best match of
+/// `needles` (normalised strings) and returns the excerpt with `[start,
+/// end)` character ranges to highlight, merged and sorted.
+pub fn snippet(body: &str, needles: &[Vec<char>], width: usize) -> (String, Vec<[u32; 2]>) {
+    let orig: Vec<char> = body.chars().collect();
+    let norm = normalize(body);
+    let text = &norm.chars;
+    let mut occ: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, needle)
+    for (k, n) in needles.iter().enumerate() {
+        if n.is_empty() || n.len() > text.len() {
+            continue;
+        }
+        for s in 0..=text.len() - n.len() {
+            if text[s] == n[0] && text[s..s + n.len()] == n[..] {
+                occ.push((s, s + n.len(), k));
+            }
+        }
+    }
+    occ.sort_unstable();
+    let width = width.max(10);
+    // Choose the window: most distinct needles (longer ones weigh more), then most hits, then earliest.
+    let mut best = (0usize, 0usize, 0usize); // (weight, hits, window start)
+    for &(s, _, _) in &occ {
+        let lead = (width / 4).min(s);
+        let ws = s - lead;
+        let we = ws + width;
+        let mut seen = vec![false; needles.len()];
+        let (mut weight, mut hits) = (0, 0);
+        for &(a, b, k) in occ.iter().filter(|o| o.0 >= ws && o.1 <= we) {
+            let _ = (a, b);
+            hits += 1;
+            if !seen[k] {
+                seen[k] = true;
+                weight += needles[k].len() * needles[k].len();
+            }
+        }
+        if (weight, hits) > (best.0, best.1) {
+            best = (weight, hits, ws);
+        }
+    }
+    let ws = best.2.min(text.len());
+    let we = (ws + width).min(text.len());
+    let to_orig = |i: usize| if i < norm.origin.len() { norm.origin[i] as usize } else { orig.len() };
+    let os = if ws == 0 { 0 } else { to_orig(ws) };
+    let oe = if we >= text.len() { orig.len() } else { to_orig(we) };
+    let mut out = String::new();
+    let prefix = usize::from(os > 0);
+    if prefix == 1 {
+        out.push(ELLIPSIS);
+    }
+    out.extend(&orig[os..oe]);
+    if oe < orig.len() {
+        out.push(ELLIPSIS);
+    }
+    let mut marks: Vec<[u32; 2]> = occ
+        .iter()
+        .filter(|o| o.0 >= ws && o.1 <= we)
+        .map(|&(a, b, _)| {
+            let ma = to_orig(a) - os + prefix;
+            let mb = to_orig(b - 1) + 1 - os + prefix;
+            [ma as u32, mb as u32]
+        })
+        .collect();
+    marks.sort_unstable();
+    let mut merged: Vec<[u32; 2]> = Vec::new();
+    for m in marks {
+        match merged.last_mut() {
+            Some(last) if m[0] <= last[1] => last[1] = last[1].max(m[1]),
+            _ => merged.push(m),
+        }
+    }
+    (out, merged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(s: &str) -> Vec<char> {
+        s.chars().collect()
+    }
+
+    fn marked(text: &str, marks: &[[u32; 2]]) -> Vec<String> {
+        let c: Vec<char> = text.chars().collect();
+        marks.iter().map(|m| c[m[0] as usize..m[1] as usize].iter().collect()).collect()
+    }
+
+    #[test]
+    fn window_around_best_match_with_ellipses() {
+        let body = format!("{}交城县融媒体中心{}", "甲".repeat(100), "乙".repeat(100));
+        let (s, m) = snippet(&body, &[chars("融媒体"), chars("交城")], 40);
+        assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
+        assert_eq!(s.chars().count(), 42);
+        assert_eq!(marked(&s, &m), vec!["交城", "融媒体"]);
+    }
+
+    #[test]
+    fn marks_map_through_normalisation() {
+        // Full-width Latin, traditional characters: marks cover the original text.
+        let (s, m) = snippet("下載ＡＰＰ看交城縣新聞", &[chars("app"), chars("交城县")], 80);
+        assert_eq!(s, "下載ＡＰＰ看交城縣新聞");
+        assert_eq!(marked(&s, &m), vec!["ＡＰＰ", "交城縣"]);
+    }
+
+    #[test]
+    fn overlapping_marks_merge_and_no_match_gives_the_start() {
+        let (s, m) = snippet("融媒体中心", &[chars("融媒体"), chars("媒体中心")], 80);
+        assert_eq!(marked(&s, &m), vec!["融媒体中心"]);
+        let (s, m) = snippet(&"无".repeat(200), &[chars("有")], 20);
+        assert_eq!(s.chars().count(), 21);
+        assert!(m.is_empty());
+    }
+}
