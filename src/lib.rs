@@ -31,11 +31,14 @@ pub mod import;
 
 pub use article::Article;
 pub use error::{Error, FormatError, InputError, Result};
-pub mod index;
-pub mod segment;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod build;
+pub mod index;
 pub mod search;
+pub mod segment;
 
 pub use index::Manifest;
 pub use search::{Hit, Index, SearchOptions, SearchResults};
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

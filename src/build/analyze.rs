@@ -66,7 +66,11 @@ pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
         }
         let in_title = i < title_len;
         let e = uni.entry(unigram(c)).or_default();
-        if in_title { e.0 += 1 } else { e.1 += 1 }
+        if in_title {
+            e.0 += 1
+        } else {
+            e.1 += 1
+        }
         if let Some(&d) = text.get(i + 1).filter(|d| is_index_char(**d)) {
             let e = bi.entry(bigram(c, d)).or_default();
             e.0 += u32::from(in_title);
@@ -84,7 +88,11 @@ pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
                 continue;
             }
             let e = words.entry(w.iter().collect()).or_default();
-            if in_title { e.0 += 1 } else { e.1 += 1 }
+            if in_title {
+                e.0 += 1
+            } else {
+                e.1 += 1
+            }
         }
     }
 
@@ -121,15 +129,25 @@ mod tests {
         };
         let z = analyze(a, &seg);
         assert_eq!(z.stored.body, "交城县融媒体中心，APP");
-        let bi: HashMap<String, (u32, Vec<u32>)> =
-            z.bigrams.iter().map(|(k, t, p)| (gram_text(*k), (*t, p.clone()))).collect();
+        let bi: HashMap<String, (u32, Vec<u32>)> = z
+            .bigrams
+            .iter()
+            .map(|(k, t, p)| (gram_text(*k), (*t, p.clone())))
+            .collect();
         // title "融媒体" (0..3), "\n" at 3, body starts at 4: 交0 城1 县2 融3 媒4 体5 -> 4..
         assert_eq!(bi["融媒"], (1, vec![0, 7]));
         assert_eq!(bi["媒体"], (1, vec![1, 8]));
-        assert!(!bi.contains_key("体交"), "no gram across the title/body boundary");
+        assert!(
+            !bi.contains_key("体交"),
+            "no gram across the title/body boundary"
+        );
         assert!(!bi.contains_key("心,"), "no gram with punctuation");
         assert_eq!(bi["ap"], (0, vec![13]));
-        let words: HashMap<String, (u32, u32)> = z.words.iter().map(|(w, t, b)| (w.clone(), (*t, *b))).collect();
+        let words: HashMap<String, (u32, u32)> = z
+            .words
+            .iter()
+            .map(|(w, t, b)| (w.clone(), (*t, *b)))
+            .collect();
         assert_eq!(words["app"], (0, 1));
         assert_eq!(words["交城县"], (0, 1));
         assert_eq!(z.body_len, 12);

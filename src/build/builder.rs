@@ -123,7 +123,10 @@ impl Builder {
                 continue;
             }
             if let Some(first) = self.ids.get(&a.id) {
-                let e = reject(format!("duplicate id `{}` (first seen in {first})", a.id), "id");
+                let e = reject(
+                    format!("duplicate id `{}` (first seen in {first})", a.id),
+                    "id",
+                );
                 self.summary.rejected.push(Rejection(e));
                 continue;
             }
@@ -148,17 +151,27 @@ impl Builder {
         self.summary.indexed += 1;
         self.total_len += u64::from(z.body_len);
         for (k, nt, nb) in z.unigrams {
-            self.grams.entry(k).or_default().push(doc, z.norm, nt, nb, None);
+            self.grams
+                .entry(k)
+                .or_default()
+                .push(doc, z.norm, nt, nb, None);
         }
         for (k, nt, ps) in z.bigrams {
             let nb = ps.len() as u32 - nt;
-            self.grams.entry(k).or_default().push(doc, z.norm, nt, nb, Some(&ps));
+            self.grams
+                .entry(k)
+                .or_default()
+                .push(doc, z.norm, nt, nb, Some(&ps));
         }
         for (w, nt, nb) in z.words {
             self.max_word_len = self.max_word_len.max(w.chars().count() as u32);
             match self.words.get_mut(&w) {
                 Some(p) => p.push(doc, z.norm, nt, nb, None),
-                None => self.words.entry(w).or_default().push(doc, z.norm, nt, nb, None),
+                None => self
+                    .words
+                    .entry(w)
+                    .or_default()
+                    .push(doc, z.norm, nt, nb, None),
             }
         }
         for (c, n) in z.single_words {
@@ -199,7 +212,8 @@ impl Builder {
         let stats = write::Stats {
             docs: self.docs,
             avg_len: self.total_len as f64 / f64::from(self.docs),
-            words_total: self.words.values().map(|p| p.cf).sum::<u64>() + self.single_words.values().sum::<u64>(),
+            words_total: self.words.values().map(|p| p.cf).sum::<u64>()
+                + self.single_words.values().sum::<u64>(),
             max_word_len: self.max_word_len.min(12),
             fragment_docs: self.opts.fragment_docs,
         };
@@ -208,7 +222,8 @@ impl Builder {
             words: std::mem::take(&mut self.words),
             single_words: std::mem::take(&mut self.single_words),
         };
-        let (n_terms, files) = write::shards_and_manifest(&self.out, terms, fragments, &stats, self.opts.shard_bytes)?;
+        let (n_terms, files) =
+            write::shards_and_manifest(&self.out, terms, fragments, &stats, self.opts.shard_bytes)?;
         self.summary.terms = n_terms;
         self.summary.files = files;
         self.summary.seconds = self.started.elapsed().as_secs_f64();

@@ -24,7 +24,11 @@ pub fn expand(inputs: &[PathBuf]) -> Result<Vec<(PathBuf, InputKind)>> {
             let mut found = Vec::new();
             walk(p, &mut found)?;
             found.sort();
-            out.extend(found.into_iter().filter_map(|f| kind_of(&f).map(|k| (f, k))));
+            out.extend(
+                found
+                    .into_iter()
+                    .filter_map(|f| kind_of(&f).map(|k| (f, k))),
+            );
         } else {
             let kind = kind_of(p).ok_or_else(|| {
                 Error::Other(format!(

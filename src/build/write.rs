@@ -3,10 +3,10 @@
 use super::analyze::{gram_text, GramKey};
 use crate::article::Article;
 use crate::error::{Error, Result};
+use crate::index::fragment;
 use crate::index::manifest::{FileEntry, Manifest, FORMAT_NAME, MANIFEST_VERSION};
 use crate::index::postings::PostingsBuf;
 use crate::index::shard::{ShardWriter, TermData};
-use crate::index::fragment;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -82,7 +82,10 @@ pub fn shards_and_manifest(
     let mut keys: Vec<(String, Source)> = Vec::with_capacity(terms.grams.len() + terms.words.len());
     keys.extend(terms.grams.keys().map(|&k| (gram_text(k), Source::Gram(k))));
     keys.extend(terms.words.keys().map(|w| (w.clone(), Source::Word)));
-    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then((matches!(a.1, Source::Word)).cmp(&matches!(b.1, Source::Word))));
+    keys.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then((matches!(a.1, Source::Word)).cmp(&matches!(b.1, Source::Word)))
+    });
 
     let mut shards: Vec<FileEntry> = Vec::new();
     let mut firsts: Vec<String> = Vec::new();
@@ -106,7 +109,14 @@ pub fn shards_and_manifest(
             _ => word.map_or(0, |w| w.cf),
         };
         distinct += 1;
-        writer.push(&term, TermData { gram, word, word_cf });
+        writer.push(
+            &term,
+            TermData {
+                gram,
+                word,
+                word_cf,
+            },
+        );
         if writer.size() >= shard_bytes {
             firsts.push(writer.first().unwrap_or_default().to_string());
             let w = std::mem::replace(&mut writer, ShardWriter::new());

@@ -36,9 +36,15 @@ const BATCH: usize = 2048;
 pub fn run(args: BuildArgs) -> zhfind::Result<()> {
     let files = expand(&args.inputs)?;
     if files.is_empty() {
-        return Err(zhfind::Error::Other("no .jsonl or .txt input files found".into()));
+        return Err(zhfind::Error::Other(
+            "no .jsonl or .txt input files found".into(),
+        ));
     }
-    let total_bytes: u64 = files.iter().filter_map(|(p, _)| std::fs::metadata(p).ok()).map(|m| m.len()).sum();
+    let total_bytes: u64 = files
+        .iter()
+        .filter_map(|(p, _)| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
     let opts = BuildOptions {
         shard_bytes: args.shard_kib.max(1) * 1024,
         fragment_docs: args.fragment_docs.max(1),
@@ -48,8 +54,10 @@ pub fn run(args: BuildArgs) -> zhfind::Result<()> {
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(total_bytes);
         bar.set_style(
-            ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {msg}")
-                .expect("valid template"),
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {bar:30} {bytes}/{total_bytes} {msg}",
+            )
+            .expect("valid template"),
         );
         bar
     } else {
@@ -64,7 +72,10 @@ pub fn run(args: BuildArgs) -> zhfind::Result<()> {
                     path,
                     BATCH,
                     |batch| {
-                        let bytes: u64 = batch.iter().map(|a| (a.body.len() + a.title.len()) as u64).sum();
+                        let bytes: u64 = batch
+                            .iter()
+                            .map(|a| (a.body.len() + a.title.len()) as u64)
+                            .sum();
                         b.add_batch(batch, &name);
                         bar.inc(bytes);
                         bar.set_message(format!("{} articles", b.indexed()));
@@ -93,7 +104,10 @@ pub fn run(args: BuildArgs) -> zhfind::Result<()> {
 fn print_summary(s: &BuildSummary, out: &std::path::Path) {
     let mut reasons: BTreeMap<String, u64> = BTreeMap::new();
     for r in &s.rejected {
-        let key = r.0.field.as_deref().map_or_else(|| "line".to_string(), |f| format!("field `{f}`"));
+        let key =
+            r.0.field
+                .as_deref()
+                .map_or_else(|| "line".to_string(), |f| format!("field `{f}`"));
         *reasons.entry(key).or_default() += 1;
     }
     eprintln!(
@@ -118,7 +132,11 @@ fn print_summary(s: &BuildSummary, out: &std::path::Path) {
         eprintln!("  {kind:<10} {files:>7} files {:>12} bytes", bytes);
     }
     let mb = s.input_bytes as f64 / 1e6;
-    eprintln!("  input text: {mb:.1} MB in {:.2} s ({:.2} MB/s)", s.seconds, mb / s.seconds.max(1e-9));
+    eprintln!(
+        "  input text: {mb:.1} MB in {:.2} s ({:.2} MB/s)",
+        s.seconds,
+        mb / s.seconds.max(1e-9)
+    );
 }
 
 fn summary_json(s: &BuildSummary) -> String {

@@ -25,18 +25,33 @@ pub struct QueryArgs {
 pub fn run(args: QueryArgs) -> zhfind::Result<()> {
     let query = args.query.join(" ");
     let mut index = Index::open_dir(&args.index)?;
-    let opts = SearchOptions { limit: args.limit, ..Default::default() };
+    let opts = SearchOptions {
+        limit: args.limit,
+        ..Default::default()
+    };
     let t = Instant::now();
     let mut r = index.query(&query, &opts)?;
     r.took_ms = (t.elapsed().as_secs_f64() * 1e6).round() / 1e3;
     if args.json {
-        println!("{}", serde_json::to_string(&r).map_err(|e| zhfind::Error::Other(e.to_string()))?);
+        println!(
+            "{}",
+            serde_json::to_string(&r).map_err(|e| zhfind::Error::Other(e.to_string()))?
+        );
         return Ok(());
     }
     println!("{} results for {} ({} ms)", r.total, r.query, r.took_ms);
     for (i, h) in r.hits.iter().enumerate() {
-        let meta: Vec<&str> = [h.date.as_str(), h.page.as_str()].into_iter().filter(|s| !s.is_empty()).collect();
-        println!("\n{:>3}. {}  [{}]  {}", i + 1, h.title, h.id, meta.join(" · "));
+        let meta: Vec<&str> = [h.date.as_str(), h.page.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        println!(
+            "\n{:>3}. {}  [{}]  {}",
+            i + 1,
+            h.title,
+            h.id,
+            meta.join(" · ")
+        );
         if !h.url.is_empty() {
             println!("     {}", h.url);
         }

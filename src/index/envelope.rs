@@ -107,12 +107,21 @@ mod tests {
         );
         let mut v = sealed.clone();
         *v.last_mut().unwrap() ^= 1;
-        assert!(matches!(open("f", &v, Kind::Shard), Err(FormatError::Checksum { .. })));
+        assert!(matches!(
+            open("f", &v, Kind::Shard),
+            Err(FormatError::Checksum { .. })
+        ));
         assert!(matches!(
             open("f", &sealed[..sealed.len() - 1], Kind::Shard),
             Err(FormatError::Truncated { .. })
         ));
-        assert!(matches!(open("f", b"<html>", Kind::Shard), Err(FormatError::BadMagic { .. })));
-        assert!(matches!(open("f", b"", Kind::Shard), Err(FormatError::BadMagic { .. })));
+        assert!(matches!(
+            open("f", b"<html>", Kind::Shard),
+            Err(FormatError::BadMagic { .. })
+        ));
+        assert!(matches!(
+            open("f", b"", Kind::Shard),
+            Err(FormatError::BadMagic { .. })
+        ));
     }
 }

@@ -24,7 +24,9 @@ pub fn write(first: u32, docs: &[Article]) -> Vec<u8> {
     put_varint(&mut p, first.into());
     put_varint(&mut p, docs.len() as u64);
     for a in docs {
-        for s in [&a.id, &a.title, &a.url, &a.date, &a.page, &a.section, &a.author] {
+        for s in [
+            &a.id, &a.title, &a.url, &a.date, &a.page, &a.section, &a.author,
+        ] {
             put_str(&mut p, s);
         }
         put_varint(&mut p, a.meta.len() as u64);
@@ -83,7 +85,8 @@ impl Fragment {
 
     /// The stored document `doc`, if this fragment holds it.
     pub fn get(&self, doc: u32) -> Option<&Article> {
-        doc.checked_sub(self.first).and_then(|i| self.docs.get(i as usize))
+        doc.checked_sub(self.first)
+            .and_then(|i| self.docs.get(i as usize))
     }
 }
 
@@ -101,7 +104,10 @@ mod tests {
             meta: vec![("k".into(), "1".into())],
             ..Default::default()
         };
-        let b = Article { id: "b".into(), ..Default::default() };
+        let b = Article {
+            id: "b".into(),
+            ..Default::default()
+        };
         let bytes = write(64, &[a.clone(), b.clone()]);
         let f = Fragment::open("f", &bytes).unwrap();
         assert_eq!(f.get(64), Some(&a));

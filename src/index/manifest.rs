@@ -142,7 +142,10 @@ mod tests {
     fn wrong_version_and_inconsistent_lists_are_rejected() {
         let mut m = sample();
         m.version = 99;
-        assert!(matches!(m.validate(), Err(FormatError::Version { found: 99, .. })));
+        assert!(matches!(
+            m.validate(),
+            Err(FormatError::Version { found: 99, .. })
+        ));
         let mut m = sample();
         m.files.pop();
         assert!(m.validate().is_err());

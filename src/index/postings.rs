@@ -34,7 +34,10 @@ impl PostingsBuf {
     /// `positions`, when given, must hold `nt + nb` increasing positions.
     pub fn push(&mut self, doc: u32, norm: u8, nt: u32, nb: u32, positions: Option<&[u32]>) {
         debug_assert!(self.df == 0 || doc >= self.next_doc);
-        put_varint(&mut self.bytes, u64::from(doc - if self.df == 0 { 0 } else { self.next_doc }));
+        put_varint(
+            &mut self.bytes,
+            u64::from(doc - if self.df == 0 { 0 } else { self.next_doc }),
+        );
         self.bytes.push(norm);
         put_varint(&mut self.bytes, nt.into());
         put_varint(&mut self.bytes, nb.into());
@@ -82,7 +85,12 @@ pub struct PostingList {
 
 impl PostingList {
     /// Decodes `df` records from `bytes`.
-    pub fn decode(bytes: &[u8], df: u32, positional: bool, file: &str) -> Result<Self, FormatError> {
+    pub fn decode(
+        bytes: &[u8],
+        df: u32,
+        positional: bool,
+        file: &str,
+    ) -> Result<Self, FormatError> {
         let mut r = Reader::new(bytes, file);
         let n = df as usize;
         let mut l = PostingList {
@@ -99,7 +107,12 @@ impl PostingList {
         let mut next = 0u32;
         for i in 0..n {
             let delta = r.u32()?;
-            let doc = if i == 0 { delta } else { next.checked_add(delta).ok_or_else(|| r.corrupt("document number overflow"))? };
+            let doc = if i == 0 {
+                delta
+            } else {
+                next.checked_add(delta)
+                    .ok_or_else(|| r.corrupt("document number overflow"))?
+            };
             next = doc + 1;
             l.docs.push(doc);
             l.norms.push(r.byte()?);
@@ -114,7 +127,9 @@ impl PostingList {
                 }
                 let mut p = 0u32;
                 for _ in 0..count {
-                    p = p.checked_add(r.u32()?).ok_or_else(|| r.corrupt("position overflow"))?;
+                    p = p
+                        .checked_add(r.u32()?)
+                        .ok_or_else(|| r.corrupt("position overflow"))?;
                     l.positions.push(p);
                 }
                 l.offsets.push(l.positions.len() as u32);
@@ -198,7 +213,10 @@ mod tests {
             }
             // A wrong count or cut bytes are errors, not panics.
             assert!(PostingList::decode(b.bytes(), b.df + 1, positional, "t").is_err());
-            assert!(PostingList::decode(&b.bytes()[..b.bytes().len() - 1], b.df, positional, "t").is_err());
+            assert!(
+                PostingList::decode(&b.bytes()[..b.bytes().len() - 1], b.df, positional, "t")
+                    .is_err()
+            );
         }
     }
 
@@ -211,7 +229,10 @@ mod tests {
             last = n;
             if (1..1_000_000).contains(&len) {
                 let back = len_of(n);
-                assert!(back >= f64::from(len) && back <= f64::from(len) * 1.05 + 8.0, "{len} -> {back}");
+                assert!(
+                    back >= f64::from(len) && back <= f64::from(len) * 1.05 + 8.0,
+                    "{len} -> {back}"
+                );
             }
         }
     }

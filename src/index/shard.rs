@@ -134,7 +134,8 @@ impl ShardWriter {
     /// Finishes the shard and returns the sealed file bytes.
     pub fn finish(self) -> Vec<u8> {
         let fst = self.fst.into_inner().expect("writing to a Vec cannot fail");
-        let mut payload = Vec::with_capacity(fst.len() + self.infos.len() + self.postings.len() + 16);
+        let mut payload =
+            Vec::with_capacity(fst.len() + self.infos.len() + self.postings.len() + 16);
         put_varint(&mut payload, self.terms);
         put_varint(&mut payload, fst.len() as u64);
         payload.extend_from_slice(&fst);
@@ -167,7 +168,8 @@ impl Shard {
         let terms = r.len(payload.len())?;
         let fst_len = r.len(r.remaining())?;
         let fst_bytes = r.bytes(fst_len)?.to_vec();
-        let fst = fst::Map::new(fst_bytes).map_err(|e| r.corrupt(format!("term dictionary: {e}")))?;
+        let fst =
+            fst::Map::new(fst_bytes).map_err(|e| r.corrupt(format!("term dictionary: {e}")))?;
         if fst.len() != terms {
             return Err(r.corrupt("term count does not match the dictionary"));
         }
@@ -176,7 +178,10 @@ impl Shard {
         let postings = r.bytes(r.remaining())?.to_vec();
         let mut infos = Vec::with_capacity(terms);
         let mut at = 0u64;
-        let mut list = |ir: &mut Reader<'_>, with_cf: bool, positional: bool| -> Result<ListRef, FormatError> {
+        let mut list = |ir: &mut Reader<'_>,
+                        with_cf: bool,
+                        positional: bool|
+         -> Result<ListRef, FormatError> {
             let df = ir.u32()?;
             let cf = if with_cf { ir.varint()? } else { 0 };
             let len = ir.varint()?;
@@ -185,19 +190,42 @@ impl Shard {
             if at > postings.len() as u64 {
                 return Err(ir.corrupt("postings range out of bounds"));
             }
-            Ok(ListRef { df, cf, start: start as u32, len: len as u32, positional })
+            Ok(ListRef {
+                df,
+                cf,
+                start: start as u32,
+                len: len as u32,
+                positional,
+            })
         };
         for _ in 0..terms {
             let flags = ir.byte()?;
             let word_cf = ir.varint()?;
-            let gram = if flags & GRAM != 0 { Some(list(&mut ir, true, flags & POSITIONAL != 0)?) } else { None };
-            let word = if flags & WORD != 0 { Some(list(&mut ir, false, false)?) } else { None };
-            infos.push(TermInfo { word_cf, gram, word });
+            let gram = if flags & GRAM != 0 {
+                Some(list(&mut ir, true, flags & POSITIONAL != 0)?)
+            } else {
+                None
+            };
+            let word = if flags & WORD != 0 {
+                Some(list(&mut ir, false, false)?)
+            } else {
+                None
+            };
+            infos.push(TermInfo {
+                word_cf,
+                gram,
+                word,
+            });
         }
         if !ir.is_empty() || at != postings.len() as u64 {
             return Err(r.corrupt("term table does not match the postings"));
         }
-        Ok(Shard { file: file.to_string(), fst, infos, postings })
+        Ok(Shard {
+            file: file.to_string(),
+            fst,
+            infos,
+            postings,
+        })
     }
 
     /// Looks a term up.
@@ -245,8 +273,22 @@ mod tests {
         let mut w = PostingsBuf::default();
         w.push(5, 1, 1, 0, None);
         let mut sw = ShardWriter::new();
-        sw.push("媒体", TermData { gram: Some((&g, true)), word: Some(&w), word_cf: 1 });
-        sw.push("融", TermData { gram: Some((&g, false)), word: None, word_cf: 0 });
+        sw.push(
+            "媒体",
+            TermData {
+                gram: Some((&g, true)),
+                word: Some(&w),
+                word_cf: 1,
+            },
+        );
+        sw.push(
+            "融",
+            TermData {
+                gram: Some((&g, false)),
+                word: None,
+                word_cf: 0,
+            },
+        );
         let first = sw.first().unwrap().to_string();
         let bytes = sw.finish();
         assert_eq!(first, "媒体");

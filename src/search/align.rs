@@ -25,7 +25,9 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
     if anchor.is_some() {
         out.offsets.push(0);
     }
-    let driver = (0..parts.len()).min_by_key(|&i| parts[i].0.len()).unwrap_or(0);
+    let driver = (0..parts.len())
+        .min_by_key(|&i| parts[i].0.len())
+        .unwrap_or(0);
     let mut ptr = vec![0usize; parts.len()];
     let mut idx = vec![0usize; parts.len()];
     'docs: for &d in &parts[driver].0.docs {
@@ -53,9 +55,13 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
         let before = out.positions.len();
         let mut in_title = 0;
         for (j, &p) in al.positions_of(idx[a]).iter().enumerate() {
-            let Some(x) = p.checked_sub(aoff) else { continue };
+            let Some(x) = p.checked_sub(aoff) else {
+                continue;
+            };
             let all = parts.iter().enumerate().all(|(k, (l, off))| {
-                k == a || l.offsets.is_empty() || l.positions_of(idx[k]).binary_search(&(x + off)).is_ok()
+                k == a
+                    || l.offsets.is_empty()
+                    || l.positions_of(idx[k]).binary_search(&(x + off)).is_ok()
             });
             if all {
                 out.positions.push(x);
@@ -80,7 +86,10 @@ mod tests {
 
     /// A positional list from (doc, title count, positions).
     fn list(recs: &[(u32, u32, &[u32])]) -> PostingList {
-        let mut l = PostingList { offsets: vec![0], ..Default::default() };
+        let mut l = PostingList {
+            offsets: vec![0],
+            ..Default::default()
+        };
         for &(d, nt, ps) in recs {
             l.docs.push(d);
             l.norms.push(1);

@@ -36,7 +36,8 @@ impl Index {
             }
             for p in need {
                 let full = dir.join(&p);
-                let bytes = std::fs::read(&full).map_err(|e| Error::io(full.display().to_string(), e))?;
+                let bytes =
+                    std::fs::read(&full).map_err(|e| Error::io(full.display().to_string(), e))?;
                 self.add_file(&p, &bytes)?;
             }
         }
@@ -51,7 +52,8 @@ impl Index {
             .ok_or_else(|| Error::Other("index was not opened from a folder".into()))?;
         for p in self.all_files() {
             let full = dir.join(&p);
-            let bytes = std::fs::read(&full).map_err(|e| Error::io(full.display().to_string(), e))?;
+            let bytes =
+                std::fs::read(&full).map_err(|e| Error::io(full.display().to_string(), e))?;
             self.add_file(&p, &bytes)?;
         }
         Ok(())

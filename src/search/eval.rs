@@ -40,7 +40,11 @@ impl Ranked {
 
     /// The hits a page of `limit` shows (0 = all).
     pub fn shown(&self, limit: usize) -> &[(u32, f64)] {
-        let n = if limit == 0 { self.order.len() } else { limit.min(self.order.len()) };
+        let n = if limit == 0 {
+            self.order.len()
+        } else {
+            limit.min(self.order.len())
+        };
         &self.order[..n]
     }
 }
@@ -61,7 +65,11 @@ struct Eval<'a> {
 
 /// Evaluates `q` against the loaded shards of `index`.
 pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
-    let mut ev = Eval { index, grams: HashMap::new(), needles: Vec::new() };
+    let mut ev = Eval {
+        index,
+        grams: HashMap::new(),
+        needles: Vec::new(),
+    };
     let mut positive: Vec<Matched> = Vec::new();
     let mut excluded: Vec<u32> = Vec::new();
     for clause in &q.clauses {
@@ -69,7 +77,11 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
         for atom in &clause.atoms {
             let a = if clause.negated {
                 let l = ev.phrase(atom.text())?;
-                Matched { scores: vec![0.0; l.len()], verbatim: vec![1; l.len()], docs: l.docs.clone() }
+                Matched {
+                    scores: vec![0.0; l.len()],
+                    verbatim: vec![1; l.len()],
+                    docs: l.docs.clone(),
+                }
             } else {
                 match atom {
                     Atom::Phrase(t) => ev.phrase_atom(t)?,
@@ -79,7 +91,15 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
             m = union(m, a);
         }
         if clause.negated {
-            excluded = union(Matched { scores: vec![0.0; excluded.len()], verbatim: vec![0; excluded.len()], docs: excluded }, m).docs;
+            excluded = union(
+                Matched {
+                    scores: vec![0.0; excluded.len()],
+                    verbatim: vec![0; excluded.len()],
+                    docs: excluded,
+                },
+                m,
+            )
+            .docs;
         } else {
             positive.push(m);
         }
@@ -104,7 +124,10 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
     let mut needles = ev.needles;
     needles.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     needles.dedup();
-    Ok(Ranked { order: order.into_iter().map(|(d, s, _)| (d, s)).collect(), needles })
+    Ok(Ranked {
+        order: order.into_iter().map(|(d, s, _)| (d, s)).collect(),
+        needles,
+    })
 }
 
 /// Documents in either; scores add, verbatim counts take the larger.
@@ -184,9 +207,14 @@ impl Eval<'_> {
         if piece.len() <= 2 {
             return self.gram(piece);
         }
-        let lists: Vec<Rc<PostingList>> =
-            (0..piece.len() - 1).map(|k| self.gram(&piece[k..k + 2])).collect::<Result<_>>()?;
-        let parts: Vec<(&PostingList, u32)> = lists.iter().enumerate().map(|(k, l)| (&**l, k as u32)).collect();
+        let lists: Vec<Rc<PostingList>> = (0..piece.len() - 1)
+            .map(|k| self.gram(&piece[k..k + 2]))
+            .collect::<Result<_>>()?;
+        let parts: Vec<(&PostingList, u32)> = lists
+            .iter()
+            .enumerate()
+            .map(|(k, l)| (&**l, k as u32))
+            .collect();
         Ok(Rc::new(align(&parts)))
     }
 
@@ -194,10 +222,16 @@ impl Eval<'_> {
     fn phrase(&mut self, text: &str) -> Result<PostingList> {
         let chars: Vec<char> = text.chars().collect();
         let ps = pieces(&chars);
-        let lists: Vec<Rc<PostingList>> = ps.iter().map(|p| self.substring(&chars[p.start..p.end])).collect::<Result<_>>()?;
+        let lists: Vec<Rc<PostingList>> = ps
+            .iter()
+            .map(|p| self.substring(&chars[p.start..p.end]))
+            .collect::<Result<_>>()?;
         let base = ps.first().map_or(0, |p| p.start);
-        let parts: Vec<(&PostingList, u32)> =
-            lists.iter().zip(&ps).map(|(l, p)| (&**l, (p.start - base) as u32)).collect();
+        let parts: Vec<(&PostingList, u32)> = lists
+            .iter()
+            .zip(&ps)
+            .map(|(l, p)| (&**l, (p.start - base) as u32))
+            .collect();
         Ok(align(&parts))
     }
 
@@ -211,7 +245,9 @@ impl Eval<'_> {
         let (n, avg) = (l.len(), self.avg());
         Ok(Matched {
             docs: l.docs.clone(),
-            scores: (0..n).map(|i| bm25(w, l.title_tf[i], l.body_tf[i], l.norms[i], avg)).collect(),
+            scores: (0..n)
+                .map(|i| bm25(w, l.title_tf[i], l.body_tf[i], l.norms[i], avg))
+                .collect(),
             verbatim: vec![1; n],
         })
     }
@@ -242,7 +278,10 @@ impl Eval<'_> {
             out.extend(
                 route(run, max, total, |w| freq.get(w).copied())
                     .into_iter()
-                    .map(|s| Span { start: s.start + r.span.start, end: s.end + r.span.start }),
+                    .map(|s| Span {
+                        start: s.start + r.span.start,
+                        end: s.end + r.span.start,
+                    }),
             );
         }
         Ok(out)
@@ -258,7 +297,10 @@ impl Eval<'_> {
         for p in pieces(&chars) {
             self.needles.push(chars[p.start..p.end].to_vec());
         }
-        let lists: Vec<Rc<PostingList>> = words.iter().map(|w| self.substring(w)).collect::<Result<_>>()?;
+        let lists: Vec<Rc<PostingList>> = words
+            .iter()
+            .map(|w| self.substring(w))
+            .collect::<Result<_>>()?;
         let aligned: Vec<Option<PostingList>> = words
             .iter()
             .map(|w| {
@@ -269,17 +311,26 @@ impl Eval<'_> {
                 }
             })
             .collect::<Result<_>>()?;
-        let verbatim = if words.len() > 1 { Some(self.phrase(text)?) } else { None };
+        let verbatim = if words.len() > 1 {
+            Some(self.phrase(text)?)
+        } else {
+            None
+        };
         let (n, avg) = (self.n(), self.avg());
         let idfs: Vec<f64> = lists.iter().map(|l| idf(l.len(), n)).collect();
-        let word_idfs: Vec<f64> = aligned.iter().map(|l| l.as_ref().map_or(0.0, |l| idf(l.len(), n))).collect();
+        let word_idfs: Vec<f64> = aligned
+            .iter()
+            .map(|l| l.as_ref().map_or(0.0, |l| idf(l.len(), n)))
+            .collect();
         let verbatim_idf = verbatim.as_ref().map_or(0.0, |l| idf(l.len(), n));
 
         let mut out = Matched::default();
         if lists.iter().any(|l| l.is_empty()) {
             return Ok(out);
         }
-        let driver = (0..lists.len()).min_by_key(|&i| lists[i].len()).unwrap_or(0);
+        let driver = (0..lists.len())
+            .min_by_key(|&i| lists[i].len())
+            .unwrap_or(0);
         let mut ptr = vec![0usize; lists.len()];
         let mut wptr = vec![0usize; lists.len()];
         let mut vptr = 0usize;
@@ -303,7 +354,14 @@ impl Eval<'_> {
                     wptr[k] += wl.docs[wptr[k]..].partition_point(|&x| x < d);
                     if wptr[k] < wl.len() && wl.docs[wptr[k]] == d {
                         let j = wptr[k];
-                        score += WORD_WEIGHT * bm25(word_idfs[k], wl.title_tf[j], wl.body_tf[j], wl.norms[j], avg);
+                        score += WORD_WEIGHT
+                            * bm25(
+                                word_idfs[k],
+                                wl.title_tf[j],
+                                wl.body_tf[j],
+                                wl.norms[j],
+                                avg,
+                            );
                     }
                 }
             }
@@ -312,7 +370,14 @@ impl Eval<'_> {
                 vptr += v.docs[vptr..].partition_point(|&x| x < d);
                 if vptr < v.len() && v.docs[vptr] == d {
                     is_verbatim = true;
-                    score += VERBATIM_WEIGHT * bm25(verbatim_idf, v.title_tf[vptr], v.body_tf[vptr], v.norms[vptr], avg);
+                    score += VERBATIM_WEIGHT
+                        * bm25(
+                            verbatim_idf,
+                            v.title_tf[vptr],
+                            v.body_tf[vptr],
+                            v.norms[vptr],
+                            avg,
+                        );
                 }
             }
             if !is_verbatim {

@@ -39,7 +39,12 @@ impl Index {
     /// Opens an index from its parsed manifest.
     pub fn new(manifest: Manifest) -> Result<Index> {
         manifest.validate()?;
-        let paths = manifest.files.iter().enumerate().map(|(i, f)| (f.path.clone(), i)).collect();
+        let paths = manifest
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.path.clone(), i))
+            .collect();
         let shards = (0..manifest.shard_count()).map(|_| None).collect();
         Ok(Index {
             manifest,
@@ -100,7 +105,10 @@ impl Index {
         }
         need.sort_unstable();
         need.dedup();
-        Ok(need.into_iter().map(|i| self.manifest.files[i].path.clone()).collect())
+        Ok(need
+            .into_iter()
+            .map(|i| self.manifest.files[i].path.clone())
+            .collect())
     }
 
     /// Answers `query`. Fails with [`Error::Missing`] if a file it needs
@@ -116,10 +124,22 @@ impl Index {
                 .fragments
                 .get(&file)
                 .and_then(|f| f.get(doc))
-                .ok_or_else(|| Error::Missing { file: self.manifest.files[file].path.clone() })?;
-            hits.push(Hit::new(article, score, &ranked.needles, opts.snippet_chars));
+                .ok_or_else(|| Error::Missing {
+                    file: self.manifest.files[file].path.clone(),
+                })?;
+            hits.push(Hit::new(
+                article,
+                score,
+                &ranked.needles,
+                opts.snippet_chars,
+            ));
         }
-        Ok(SearchResults { query: query.to_string(), total: ranked.total(), took_ms: 0.0, hits })
+        Ok(SearchResults {
+            query: query.to_string(),
+            total: ranked.total(),
+            took_ms: 0.0,
+            hits,
+        })
     }
 
     fn rank(&mut self, raw: &str, q: &query::Query) -> Result<Rc<eval::Ranked>> {
@@ -136,10 +156,14 @@ impl Index {
     /// Looks up a term in its shard; [`Error::Missing`] if that shard is
     /// not loaded.
     pub(crate) fn term(&self, key: &str) -> Result<Option<(&Shard, TermInfo)>> {
-        let Some(s) = self.manifest.shard_of(key) else { return Ok(None) };
+        let Some(s) = self.manifest.shard_of(key) else {
+            return Ok(None);
+        };
         match &self.shards[s] {
             Some(shard) => Ok(shard.get(key).map(|info| (shard, *info))),
-            None => Err(Error::Missing { file: self.manifest.files[s].path.clone() }),
+            None => Err(Error::Missing {
+                file: self.manifest.files[s].path.clone(),
+            }),
         }
     }
 

@@ -90,7 +90,8 @@ fn tokens(q: &str) -> Vec<Tok> {
             i += 1;
             continue;
         }
-        let negated = (c == '-' || c == '－') && chars.get(i + 1).is_some_and(|n| !n.is_whitespace());
+        let negated =
+            (c == '-' || c == '－') && chars.get(i + 1).is_some_and(|n| !n.is_whitespace());
         if negated {
             i += 1;
         }
@@ -103,12 +104,20 @@ fn tokens(q: &str) -> Vec<Tok> {
             let text: String = chars[start..j].iter().collect();
             i = (j + 1).min(chars.len());
             if let Some(norm) = searchable(&text) {
-                out.push(Tok::Atom { negated, atom: Atom::Phrase(norm) });
+                out.push(Tok::Atom {
+                    negated,
+                    atom: Atom::Phrase(norm),
+                });
             }
             continue;
         }
         let start = i;
-        while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '|' && chars[i] != '｜' && !is_open_quote(chars[i]) {
+        while i < chars.len()
+            && !chars[i].is_whitespace()
+            && chars[i] != '|'
+            && chars[i] != '｜'
+            && !is_open_quote(chars[i])
+        {
             i += 1;
         }
         let word: String = chars[start..i].iter().collect();
@@ -117,7 +126,10 @@ fn tokens(q: &str) -> Vec<Tok> {
             continue;
         }
         if let Some(norm) = searchable(&word) {
-            out.push(Tok::Atom { negated, atom: Atom::Terms(norm) });
+            out.push(Tok::Atom {
+                negated,
+                atom: Atom::Terms(norm),
+            });
         }
     }
     out
@@ -138,7 +150,10 @@ pub fn parse(q: &str) -> Query {
                         last.atoms.push(atom);
                     }
                 } else {
-                    clauses.push(Clause { negated, atoms: vec![atom] });
+                    clauses.push(Clause {
+                        negated,
+                        atoms: vec![atom],
+                    });
                 }
                 or_pending = false;
             }

@@ -15,7 +15,10 @@ pub struct SearchOptions {
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { limit: 10, snippet_chars: 80 }
+        SearchOptions {
+            limit: 10,
+            snippet_chars: 80,
+        }
     }
 }
 

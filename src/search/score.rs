@@ -36,7 +36,10 @@ mod tests {
         let body = bm25(1.0, 0, 1, 40, 300.0);
         let title = bm25(1.0, 1, 0, 40, 300.0);
         assert!(title > body);
-        assert!(bm25(1.0, 0, 1, 10, 300.0) > bm25(1.0, 0, 1, 200, 300.0), "shorter documents score higher");
+        assert!(
+            bm25(1.0, 0, 1, 10, 300.0) > bm25(1.0, 0, 1, 200, 300.0),
+            "shorter documents score higher"
+        );
         assert_eq!(bm25(1.0, 0, 0, 10, 300.0), 0.0);
     }
 }

@@ -59,9 +59,19 @@ pub fn snippet(body: &str, needles: &[Vec<char>], width: usize) -> (String, Vec<
     }
     let ws = best.2.min(text.len());
     let we = (ws + width).min(text.len());
-    let to_orig = |i: usize| if i < norm.origin.len() { norm.origin[i] as usize } else { orig.len() };
+    let to_orig = |i: usize| {
+        if i < norm.origin.len() {
+            norm.origin[i] as usize
+        } else {
+            orig.len()
+        }
+    };
     let os = if ws == 0 { 0 } else { to_orig(ws) };
-    let oe = if we >= text.len() { orig.len() } else { to_orig(we) };
+    let oe = if we >= text.len() {
+        orig.len()
+    } else {
+        to_orig(we)
+    };
     let mut out = String::new();
     let prefix = usize::from(os > 0);
     if prefix == 1 {
@@ -101,7 +111,10 @@ mod tests {
 
     fn marked(text: &str, marks: &[[u32; 2]]) -> Vec<String> {
         let c: Vec<char> = text.chars().collect();
-        marks.iter().map(|m| c[m[0] as usize..m[1] as usize].iter().collect()).collect()
+        marks
+            .iter()
+            .map(|m| c[m[0] as usize..m[1] as usize].iter().collect())
+            .collect()
     }
 
     #[test]
@@ -116,7 +129,11 @@ mod tests {
     #[test]
     fn marks_map_through_normalisation() {
         // Full-width Latin, traditional characters: marks cover the original text.
-        let (s, m) = snippet("下載ＡＰＰ看交城縣新聞", &[chars("app"), chars("交城县")], 80);
+        let (s, m) = snippet(
+            "下載ＡＰＰ看交城縣新聞",
+            &[chars("app"), chars("交城县")],
+            80,
+        );
         assert_eq!(s, "下載ＡＰＰ看交城縣新聞");
         assert_eq!(marked(&s, &m), vec!["ＡＰＰ", "交城縣"]);
     }

@@ -17,7 +17,9 @@ impl Default for BuildSegmenter {
 impl BuildSegmenter {
     /// Loads jieba's bundled dictionary (about 0.3 s).
     pub fn new() -> Self {
-        BuildSegmenter { jieba: Jieba::new() }
+        BuildSegmenter {
+            jieba: Jieba::new(),
+        }
     }
 
     /// Words of normalised text: Han runs cut by jieba, other runs whole.

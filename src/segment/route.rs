@@ -19,7 +19,12 @@ use super::Span;
 ///     .collect();
 /// assert_eq!(words, ["交城县", "融媒体", "中心"]);
 /// ```
-pub fn route(chars: &[char], max_len: usize, total: u64, mut freq: impl FnMut(&str) -> Option<u64>) -> Vec<Span> {
+pub fn route(
+    chars: &[char],
+    max_len: usize,
+    total: u64,
+    mut freq: impl FnMut(&str) -> Option<u64>,
+) -> Vec<Span> {
     let n = chars.len();
     let ln_total = libm::log(total.max(1) as f64);
     // best[i] = (log probability of the best route of chars[i..], end of its first word)
@@ -58,10 +63,12 @@ mod tests {
     fn cut(text: &str, dict: &[(&str, u64)]) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();
         let total = dict.iter().map(|d| d.1).sum::<u64>() + 100;
-        route(&chars, 8, total, |w| dict.iter().find(|d| d.0 == w).map(|d| d.1))
-            .iter()
-            .map(|s| chars[s.start..s.end].iter().collect())
-            .collect()
+        route(&chars, 8, total, |w| {
+            dict.iter().find(|d| d.0 == w).map(|d| d.1)
+        })
+        .iter()
+        .map(|s| chars[s.start..s.end].iter().collect())
+        .collect()
     }
 
     #[test]
