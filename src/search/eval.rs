@@ -275,14 +275,11 @@ impl Eval<'_> {
                 }
             }
             let total = self.index.manifest.words_total;
-            out.extend(
-                route(run, max, total, |w| freq.get(w).copied())
-                    .into_iter()
-                    .map(|s| Span {
-                        start: s.start + r.span.start,
-                        end: s.end + r.span.start,
-                    }),
-            );
+            let cut = route(run, max, total, |w| freq.get(w).copied());
+            out.extend(join_singles(&cut).into_iter().map(|s| Span {
+                start: s.start + r.span.start,
+                end: s.end + r.span.start,
+            }));
         }
         Ok(out)
     }
@@ -391,6 +388,23 @@ impl Eval<'_> {
     }
 }
 
+/// Joins consecutive one-character cuts into one span: a stretch the
+/// vocabulary does not know (a name, a new word) must occur as written,
+/// not as characters scattered over the article.
+fn join_singles(cut: &[Span]) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::with_capacity(cut.len());
+    let mut prev_single = false;
+    for &s in cut {
+        let single = s.len() == 1;
+        match out.last_mut() {
+            Some(last) if single && prev_single => last.end = s.end,
+            _ => out.push(s),
+        }
+        prev_single = single;
+    }
+    out
+}
+
 /// 1 when the words sit next to each other, falling towards 0 with the
 /// gap between them (positional words only; 0 if fewer than two).
 fn proximity(lists: &[Rc<PostingList>], idx: &[usize], words: &[&[char]]) -> f64 {
@@ -433,4 +447,21 @@ fn proximity(lists: &[Rc<PostingList>], idx: &[usize], words: &[&[char]]) -> f64
         .sum();
     let gap = best.saturating_sub(len);
     1.0 / (1.0 + f64::from(gap) / 4.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn single_character_cuts_join() {
+        let sp = |v: &[(usize, usize)]| v.iter().map(|&(start, end)| Span { start, end }).collect::<Vec<_>>();
+        // 量/子/计/算/机 -> one span; 融/媒体 stays; 交城/县/融/媒体/中 -> 交城/县融/媒体/中.
+        assert_eq!(join_singles(&sp(&[(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)])), sp(&[(0, 5)]));
+        assert_eq!(join_singles(&sp(&[(0, 1), (1, 3)])), sp(&[(0, 1), (1, 3)]));
+        assert_eq!(
+            join_singles(&sp(&[(0, 2), (2, 3), (3, 4), (4, 6), (6, 7)])),
+            sp(&[(0, 2), (2, 4), (4, 6), (6, 7)])
+        );
+    }
 }

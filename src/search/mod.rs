@@ -67,6 +67,11 @@ impl Index {
         let Some(&i) = self.paths.get(path) else {
             return Err(Error::Other(format!("{path} is not a file of this index")));
         };
+        if let Some(want) = content_hash(path) {
+            if format!("{:08x}", crc32fast::hash(bytes)) != want {
+                return Err(crate::FormatError::Checksum { file: path.to_string() }.into());
+            }
+        }
         if i < self.shards.len() {
             self.shards[i] = Some(Shard::open(path, bytes)?);
         } else {
@@ -171,6 +176,13 @@ impl Index {
     pub fn all_files(&self) -> Vec<String> {
         self.manifest.files.iter().map(|f| f.path.clone()).collect()
     }
+}
+
+/// The content hash in a data file name (`s/0001.1a2b3c4d.bin`).
+fn content_hash(path: &str) -> Option<&str> {
+    let stem = path.rsplit('/').next()?.strip_suffix(".bin")?;
+    let hash = stem.rsplit('.').next()?;
+    (hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(hash)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

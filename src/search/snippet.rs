@@ -94,7 +94,7 @@ pub fn snippet(body: &str, needles: &[Vec<char>], width: usize) -> (String, Vec<
     let mut merged: Vec<[u32; 2]> = Vec::new();
     for m in marks {
         match merged.last_mut() {
-            Some(last) if m[0] <= last[1] => last[1] = last[1].max(m[1]),
+            Some(last) if m[0] < last[1] => last[1] = last[1].max(m[1]),
             _ => merged.push(m),
         }
     }

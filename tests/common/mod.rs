@@ -1,0 +1,46 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use zhfind::build::{BuildOptions, Builder};
+use zhfind::{Article, Index, SearchOptions};
+
+/// An article with an id, title and body.
+pub fn art(id: &str, title: &str, body: &str) -> Article {
+    Article { id: id.into(), title: title.into(), body: body.into(), ..Default::default() }
+}
+
+/// Builds an index of `docs` into a fresh temporary folder.
+pub fn build(docs: Vec<Article>, opts: BuildOptions) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("index");
+    let mut b = Builder::new(&out, opts).unwrap();
+    b.add_batch(docs, "test");
+    b.finish().unwrap();
+    (dir, out)
+}
+
+/// Ids of all hits for `q`, in rank order.
+pub fn ids(index: &Path, q: &str) -> Vec<String> {
+    let mut idx = Index::open_dir(index).unwrap();
+    let r = idx.query(q, &SearchOptions { limit: 0, ..Default::default() }).unwrap();
+    assert_eq!(r.total, r.hits.len());
+    r.hits.into_iter().map(|h| h.id).collect()
+}
+
+/// The five OCR'd seed pages, if `../shared` is present.
+pub fn seed_pages() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/pages");
+    let Ok(rd) = std::fs::read_dir(&dir) else {
+        eprintln!("skipping: {} not found", dir.display());
+        return Vec::new();
+    };
+    let mut pages: Vec<(String, String)> = rd
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .collect();
+    pages.sort();
+    pages
+}

@@ -1,0 +1,78 @@
+//! Ctrl-F recall: any substring (2 to 8 characters) cut from any indexed
+//! article finds that article, unquoted and as a phrase, and ranks it
+//! among the verbatim matches (above any article holding only pieces).
+
+mod common;
+use common::{build, seed_pages};
+use proptest::prelude::*;
+use std::collections::HashMap;
+use zhfind::build::BuildOptions;
+use zhfind::normalize::{clean, is_index_char};
+use zhfind::{Article, Index, SearchOptions};
+
+/// Articles cut from the seed pages (or a built-in text without them).
+fn articles() -> Vec<Article> {
+    let mut text: String = seed_pages().into_iter().map(|(_, t)| t).collect();
+    if text.is_empty() {
+        text = "交城县融媒体中心率先整合交城发布、头条号、交城新闻网及县政府门户网站。APP和5G网络，2035年远景目标。".repeat(20);
+    }
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .chunks(700)
+        .enumerate()
+        .map(|(i, c)| Article {
+            id: format!("a{i}"),
+            title: String::new(),
+            body: c.iter().collect(),
+            ..Default::default()
+        })
+        .collect()
+}
+
+fn syntax_free(s: &str) -> bool {
+    !s.contains(|c: char| "\"“”＂「」|｜".contains(c))
+        && !s.split_whitespace().any(|w| w == "OR" || w.starts_with('-') || w.starts_with('－'))
+        && s.chars().any(is_index_char)
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    index: std::cell::RefCell<Index>,
+    cleaned: Vec<Vec<char>>,
+}
+
+thread_local! {
+    static FIXTURE: Fixture = {
+        let docs = articles();
+        let cleaned = docs.iter().map(|a| clean(&a.body).chars().collect()).collect();
+        let (dir, path) = build(docs, BuildOptions { shard_bytes: 4096, ..Default::default() });
+        let mut index = Index::open_dir(&path).unwrap();
+        index.load_all().unwrap();
+        Fixture { _dir: dir, index: std::cell::RefCell::new(index), cleaned }
+    };
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_substring_finds_its_article(doc in 0usize..1000, start in 0usize..10_000, len in 2usize..=8) {
+        FIXTURE.with(|f| {
+            let doc = doc % f.cleaned.len();
+            let text = &f.cleaned[doc];
+            prop_assume!(text.len() >= len);
+            let start = start % (text.len() - len + 1);
+            let sub: String = text[start..start + len].iter().collect();
+            prop_assume!(syntax_free(&sub));
+            let id = format!("a{doc}");
+            let opts = SearchOptions { limit: 0, ..Default::default() };
+            let mut index = f.index.borrow_mut();
+            for q in [sub.clone(), format!("\"{sub}\"")] {
+                let r = index.search(&q, &opts).unwrap();
+                let rank: HashMap<&str, usize> = r.hits.iter().enumerate().map(|(i, h)| (h.id.as_str(), i)).collect();
+                prop_assert!(rank.contains_key(id.as_str()), "query {q:?} did not find {id}");
+            }
+            Ok(())
+        })?;
+    }
+}
