@@ -87,7 +87,7 @@ wasm_opt_bin() {
   local bin=$ROOT/node_modules/.bin/wasm-opt
   if [ ! -x "$bin" ]; then
     if ! have npm; then return 1; fi
-    note "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm into ./node_modules"
+    note "installing binaryen $BINARYEN_VERSION (wasm-opt) from npm into ./node_modules" >&2
     npm install --prefix "$ROOT" --no-save --no-package-lock --no-audit --no-fund --loglevel=error \
       "binaryen@$BINARYEN_VERSION" >/dev/null 2>&1 || return 1
   fi
@@ -167,10 +167,8 @@ sizes() {
     raw=$(stat -c %s "$f")
     gz=$(gzip -9c "$f" | wc -c)
     if have brotli; then br=$(brotli -c -q 11 "$f" | wc -c)
-    else br=$(python3 -c 'import sys
-try:
-    import brotli; print(len(brotli.compress(open(sys.argv[1],"rb").read(), quality=11)))
-except ImportError: print("n/a")' "$f" 2>/dev/null || echo n/a)
+    elif have node; then br=$(node -e 'const z=require("zlib");process.stdout.write(String(z.brotliCompressSync(require("fs").readFileSync(process.argv[1]),{params:{[z.constants.BROTLI_PARAM_QUALITY]:11}}).length))' "$f")
+    else br=n/a
     fi
     note "$(printf '%-24s %9s raw %9s gzip %9s brotli' "$(basename "$f")" "$raw" "$gz" "$br")"
   done

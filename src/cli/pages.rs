@@ -30,9 +30,10 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::fs;
-use std::io::BufReader;
 use std::path::{Component, Path, PathBuf};
 
+use zhfind::article::fill_url;
+use zhfind::build::input::{expand, read_jsonl, InputKind};
 use zhfind::{Article, Error};
 
 /// Arguments of `zhfind pages`.
@@ -44,7 +45,8 @@ pub struct PagesArgs {
     /// HTML template of an article page (placeholders: {{title}}, {{body}}, ...).
     #[arg(long)]
     pub template: Option<PathBuf>,
-    /// Where pages of articles without a URL go, and what `zhfind build` links to.
+    /// Where pages of articles without a URL go ({id}, {date}, {page}); give
+    /// `zhfind build` the same template so that result links match.
     #[arg(long, default_value = "articles/{id}.html")]
     pub url_template: String,
     /// Also write OUT/index.html from this template ({{headlines}}, {{count}}, ...).
@@ -59,7 +61,7 @@ pub struct PagesArgs {
     /// Path of the search page, relative to OUT.
     #[arg(long, default_value = "index.html")]
     pub search_page: String,
-    /// Article JSONL files (and OCR'd page .txt files once `zhfind import` exists).
+    /// Article JSONL files (.jsonl), OCR page text (.txt), or folders of them.
     #[arg(required = true)]
     pub inputs: Vec<PathBuf>,
 }
@@ -99,12 +101,6 @@ pub fn run(args: PagesArgs) -> zhfind::Result<()> {
         Some(p) => fs::read_to_string(p).map_err(|e| Error::io(p.display().to_string(), e))?,
         None => DEFAULT_TEMPLATE.to_string(),
     };
-    if !args.url_template.contains("{id}") {
-        return Err(Error::Other(format!(
-            "--url-template `{}` must contain {{id}}",
-            args.url_template
-        )));
-    }
     let articles = read_inputs(&args.inputs)?;
     fs::create_dir_all(&args.out).map_err(|e| Error::io(args.out.display().to_string(), e))?;
 
@@ -156,30 +152,25 @@ pub fn run(args: PagesArgs) -> zhfind::Result<()> {
     Ok(())
 }
 
-/// Reads every input; JSONL lines that cannot be used are reported and skipped.
+/// Reads every input the way `zhfind build` does (folders, .jsonl, .txt
+/// pages); JSONL lines that cannot be used are reported and skipped.
 fn read_inputs(inputs: &[PathBuf]) -> zhfind::Result<Vec<Article>> {
     let mut out = Vec::new();
     let mut rejected = 0usize;
-    for input in inputs {
-        let name = input.display().to_string();
-        let is_txt = input
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("txt"));
-        if is_txt {
-            out.extend(import_txt(input)?);
-            continue;
-        }
-        let file = fs::File::open(input).map_err(|e| Error::io(name.clone(), e))?;
-        for item in zhfind::article::JsonlReader::new(BufReader::new(file), name.clone()) {
-            match item {
-                Ok(a) => out.push(a),
-                Err(e) => {
+    for (path, kind) in expand(inputs)? {
+        match kind {
+            InputKind::Jsonl => read_jsonl(
+                &path,
+                4096,
+                |batch| out.extend(batch),
+                |e| {
                     rejected += 1;
                     if rejected <= 10 {
                         eprintln!("zhfind pages: skipped {e}");
                     }
-                }
-            }
+                },
+            )?,
+            InputKind::Page => out.extend(super::pages_input::read_page(&path)?),
         }
     }
     if rejected > 10 {
@@ -188,20 +179,12 @@ fn read_inputs(inputs: &[PathBuf]) -> zhfind::Result<Vec<Article>> {
     Ok(out)
 }
 
-/// OCR'd page text goes through the importer (issue 4) once it exists.
-fn import_txt(input: &Path) -> zhfind::Result<Vec<Article>> {
-    Err(Error::Other(format!(
-        "{}: page .txt input needs `zhfind import`, which is not available yet; convert it to JSONL first",
-        input.display()
-    )))
-}
-
 /// The URL `zhfind build --url-template` gives an article.
 fn article_url(a: &Article, url_template: &str) -> String {
-    if a.url.trim().is_empty() {
-        url_template.replace("{id}", &a.id)
+    if a.url.is_empty() {
+        fill_url(url_template, a)
     } else {
-        a.url.trim().to_string()
+        a.url.clone()
     }
 }
 
