@@ -7,6 +7,7 @@
 #                                 http://127.0.0.1:8080 (PORT=... overrides)
 #   ./build.sh site OUT INPUT...  a self-contained, deployable search site in OUT:
 #                                 index/, pkg/, the widget, index.html, article pages
+#                                 (PAPER=... names the site)
 #   ./build.sh test               every test: cargo test, wasm tests, wasm build,
 #                                 clippy, fmt, then the browser tests (tests/browser)
 #   ./build.sh bench [ARGS]       the browser benchmark (bench/browser/bench.mjs)
@@ -22,6 +23,7 @@ cd "$(dirname "$0")"
 ROOT=$(pwd)
 
 PORT=${PORT:-8080}
+PAPER=${PAPER:-示例日报}
 CORPUS=.cache/corpus
 FETCH=../shared/tools/corpora/fetch.sh
 OCR_PAGES=../shared/corpus/pages
@@ -39,7 +41,7 @@ warn() { printf '%sbuild.sh: warning:%s %s\n' "$Y" "$N" "$*" >&2; }
 die() { printf '%sbuild.sh: error:%s %s\n' "$R" "$N" "$*" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"
@@ -181,18 +183,17 @@ ensure_corpus() {
   bash "$FETCH" "$CORPUS"
 }
 
-# The OCR'd pages as article JSONL, when the importer exists (issue 4).
+# The OCR'd pages as article JSONL (zhfind import), linked like the rest.
 ocr_pages_jsonl() {
   local out=.cache/demo/pages.jsonl
   [ -d "$OCR_PAGES" ] || return 0
   mkdir -p .cache/demo
-  if "$ZHFIND" import --help >/dev/null 2>&1 && \
-     "$ZHFIND" import "$OCR_PAGES"/*.txt >"$out.tmp" 2>.cache/demo/import.log && [ -s "$out.tmp" ]; then
+  if "$ZHFIND" import --url "$URL_TEMPLATE" --out "$out.tmp" "$OCR_PAGES" 2>.cache/demo/import.log && [ -s "$out.tmp" ]; then
     mv "$out.tmp" "$out"
     echo "$out"
   else
     rm -f "$out.tmp"
-    warn "the OCR pages in $OCR_PAGES are not in the demo (zhfind import is not available yet; see .cache/demo/import.log)"
+    warn "the OCR pages in $OCR_PAGES are not in the demo (zhfind import failed; see .cache/demo/import.log)"
   fi
 }
 
@@ -234,7 +235,7 @@ assemble() {
 
   step "Writing the article pages and index.html"
   rm -rf "$out/articles"
-  "$ZHFIND" pages --out "$out" --url-template "$URL_TEMPLATE" \
+  "$ZHFIND" pages --out "$out" --url-template "$URL_TEMPLATE" --paper "$PAPER" \
     --template "$tmp/article.html" --home "$tmp/home.html" "$@"
   rm -rf "$tmp"
 }
@@ -327,11 +328,13 @@ run_bench() {
   ensure_node_modules
   build_all
   local big=.cache/bench/inews+pd1998
-  if [ ! -f "$big/index/manifest.json" ] || [ "$ZHFIND" -nt "$big/index/manifest.json" ]; then
-    assemble "$big" www/site.html "$CORPUS/inews.jsonl" "$CORPUS/pd1998.jsonl"
+  if [ ! -f "$big/manifest.json" ] || [ "$ZHFIND" -nt "$big/manifest.json" ]; then
+    step "Building the benchmark index: $big (inews + pd1998)"
+    rm -rf "$big"
+    "$ZHFIND" build --out "$big" --url-template "$URL_TEMPLATE" "$CORPUS/inews.jsonl" "$CORPUS/pd1998.jsonl"
   fi
-  step "Browser benchmark"
-  node bench/browser/bench.mjs --site dist --name demo --site "$big" --name inews+pd1998 "$@"
+  step "Browser benchmark (bench/browser/bench.mjs)"
+  node bench/browser/bench.mjs --index dist/index --name "demo (pd1998)" --index "$big" --name "inews + pd1998" "$@"
 }
 
 case "${1:-build}" in
