@@ -299,9 +299,7 @@ run_step() { # name cmd...
 browser_tests() {
   ensure_chromium
   ensure_node_modules
-  ensure_corpus
-  build_cli
-  build_wasm
+  build_all # the demo in dist/ is what demo.test.mjs looks at
   step "Running the browser tests (node --test tests/browser)"
   (cd tests/browser && ZHFIND="$ZHFIND" node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs)
 }

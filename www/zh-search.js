@@ -15,6 +15,9 @@
 //                (default: the page's own URL)
 //   inline       show results in the page flow instead of a drop-down panel
 //   lazy         load the index on first use rather than right away
+//   param        name of a URL query parameter (e.g. "q") that holds the
+//                query: read on load, kept up to date while searching, so
+//                a search can be linked to (page.html?q=香港)
 //
 // Theming: set CSS custom properties on the element or any ancestor:
 //   --zh-search-accent        links, focus ring, active result  (#b3121d)
@@ -323,6 +326,9 @@ class ZhSearch extends HTMLElement {
     this._input.placeholder = this.getAttribute('placeholder') || T.placeholder;
     this._setBusy();
     if (!this.hasAttribute('lazy')) this._ensureOpen();
+    const param = this.getAttribute('param');
+    const q = param ? new URL(location.href).searchParams.get(param) : null;
+    if (q && !this._input.value) this.value = q;
   }
 
   disconnectedCallback() {
@@ -442,6 +448,7 @@ class ZhSearch extends HTMLElement {
     clearTimeout(this._timer);
     if (fromTyping) this._extra = 0;
     const q = this._input.value.trim();
+    this._syncParam(q);
     if (this._state === 'failed') return;
     if (!q) {
       this._seq++;
@@ -464,6 +471,16 @@ class ZhSearch extends HTMLElement {
     this._worker.postMessage({ type: 'search', q, limit: this._limit * (1 + this._extra), seq });
     this._setBusy();
     this._slowSoon();
+  }
+
+  _syncParam(q) {
+    const param = this.getAttribute('param');
+    if (!param) return;
+    const url = new URL(location.href);
+    if ((url.searchParams.get(param) ?? '') === q) return;
+    if (q) url.searchParams.set(param, q);
+    else url.searchParams.delete(param);
+    try { history.replaceState(history.state, '', url); } catch { /* sandboxed */ }
   }
 
   _slowSoon() {

@@ -291,6 +291,21 @@ test('as-you-type: only the last query is shown, aria-busy while in flight', asy
   await page.close();
 });
 
+test('param="q": ?q= opens with results, typing keeps the URL in step', async () => {
+  const { page } = await open(new URL('?q=香港', srv.url).href);
+  await page.waitForFunction(() => window.__zh.results.length);
+  await idle(page);
+  const got = await shown(page);
+  assert.deepEqual(got.hits.map((h) => h.id), (await expected('香港', 10)).hits.map((h) => h.id));
+  assert.equal(await page.locator('zh-search input').inputValue(), '香港');
+  await search(page, '经济 OR 文化');
+  assert.equal(new URL(page.url()).searchParams.get('q'), '经济 OR 文化');
+  await page.locator('zh-search input').fill('');
+  await page.waitForTimeout(200);
+  assert.equal(new URL(page.url()).searchParams.has('q'), false);
+  await page.close();
+});
+
 test('IME: nothing is searched between compositionstart and compositionend', async () => {
   const { page } = await open();
   await idle(page);
