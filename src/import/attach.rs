@@ -6,8 +6,11 @@
 //! *affinity*: the share of its Han character bigrams that occur in the
 //! article's text, each bigram weighted by 1 / (number of articles on the
 //! page containing it), plus a small bonus for the article just before
-//! (0.2) or just after (0.1) the headline block. Pairs are taken greedily,
-//! best first, one headline per article, if their score reaches 0.3.
+//! (0.2) or just after (0.1) the headline block, or the other way round
+//! when the page prints headlines before their articles (decided by the
+//! blocks between two articles that clearly echo one of them). Pairs are
+//! taken greedily, best first, one headline per article, if their score
+//! reaches 0.3.
 //!
 //! A headline block is first cut into groups, one per article:
 //! a kicker (`…强调`) opens a group and takes the next line; a dash
@@ -123,25 +126,32 @@ pub(crate) fn attach(
     let model = Affinity::new(texts);
     let n = layout.articles.len();
     let mut groups = Vec::new();
-    let mut bonus = Vec::new();
+    let mut around = Vec::new();
     for b in &layout.blocks {
         for g in split_block(&b.pieces, pieces, lines, &model) {
-            let mut extra = vec![0.0; n];
-            if let Some(p) = b.prev {
-                extra[p] += 0.2;
-            }
-            if let Some(x) = b.next {
-                extra[x] += 0.1;
-            }
             groups.push(g);
-            bonus.push(extra);
+            around.push((b.prev, b.next));
         }
     }
+    let scores: Vec<Vec<f32>> = groups
+        .iter()
+        .map(|g| model.scores(&group_text(g, lines)))
+        .collect();
+    let (before, after) = if headlines_first(&scores, &around) {
+        (0.1, 0.2)
+    } else {
+        (0.2, 0.1)
+    };
     let mut cands = Vec::new();
-    for (gi, g) in groups.iter().enumerate() {
-        let scores = model.scores(&group_text(g, lines));
+    for (gi, &(prev, next)) in around.iter().enumerate() {
         for a in 0..n {
-            let s = scores[a] + bonus[gi][a];
+            let mut s = scores[gi][a];
+            if prev == Some(a) {
+                s += before;
+            }
+            if next == Some(a) {
+                s += after;
+            }
             if s >= MIN_SCORE {
                 cands.push((s, gi, a));
             }
@@ -175,6 +185,22 @@ pub(crate) fn attach(
         caption_of,
         loose: slots.into_iter().flatten().collect(),
     }
+}
+
+/// Does this page print headlines before their articles? Votes of the
+/// groups that sit between two articles and clearly echo one of them.
+fn headlines_first(scores: &[Vec<f32>], around: &[(Option<usize>, Option<usize>)]) -> bool {
+    let (mut first, mut last) = (0, 0);
+    for (s, &(prev, next)) in scores.iter().zip(around) {
+        if let (Some(p), Some(x)) = (prev, next) {
+            if s[x] - s[p] >= 0.3 {
+                first += 1;
+            } else if s[p] - s[x] >= 0.3 {
+                last += 1;
+            }
+        }
+    }
+    first > last
 }
 
 /// The headline text of a group (bylines left out), for matching.

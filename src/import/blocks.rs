@@ -306,18 +306,6 @@ pub(crate) struct Start {
 }
 
 const MARKS: &[char] = &['□', '■', '◆', '◇', '●', '○', '◎', '☆', '★'];
-const AGENCIES: &[&str] = &[
-    "据新华社",
-    "新华社",
-    "中新社",
-    "本报",
-    "人民日报",
-    "人民网",
-    "光明日报",
-    "经济日报",
-    "央视网",
-];
-
 /// A byline that fills its whole line: `□ 本报记者 刘少伟`, `本报记者 王涛`.
 pub(crate) fn byline_line(t: &str) -> Option<Start> {
     let s = t.trim();
@@ -340,19 +328,41 @@ pub(crate) fn byline_line(t: &str) -> Option<Start> {
     })
 }
 
-/// Length of a dateline at the start of `s` (`本报讯`, `新华社北京12月25日电`,
-/// `本报北京1月4日电`), and the agency.
-fn dateline(s: &str) -> Option<(usize, &'static str)> {
-    let agency = AGENCIES.iter().find(|a| s.starts_with(**a))?;
-    let mut n = 0;
-    for (i, c) in s[agency.len()..].char_indices() {
+/// A dateline at the start of `s`: `本报讯`, `山西日报讯`, `本报1月4日讯`,
+/// `新华社北京12月25日电`, `据新华社电`. Returns its length and the agency it
+/// names (`新华社`; empty for the paper itself).
+fn dateline(s: &str) -> Option<(usize, String)> {
+    let rest = s.strip_prefix('据').unwrap_or(s);
+    let skip = s.len() - rest.len();
+    let mut head = String::new();
+    for (i, c) in rest.char_indices() {
         if c == '讯' || c == '电' {
-            return Some((agency.len() + i + c.len_utf8(), agency));
+            let h = head.trim_end();
+            let ours = h.starts_with("本报") || h.contains("日报") || h.contains("晚报");
+            let source = ours || ["社", "网", "台"].iter().any(|k| h.contains(k));
+            let dated = h.ends_with('日');
+            let ok = source
+                && match c {
+                    '讯' => h.ends_with('报') || dated,
+                    _ => dated || ["社", "网", "台"].iter().any(|k| h.ends_with(k)),
+                };
+            if !ok {
+                return None;
+            }
+            let agency = match h.find(['社', '网']) {
+                Some(k) if !ours => h[..k + '社'.len_utf8()].to_string(),
+                _ => String::new(),
+            };
+            return Some((skip + i + c.len_utf8(), agency));
         }
-        n += 1;
-        if n > 16 || !(is_han(c) || c.is_ascii_digit() || c.is_whitespace()) {
+        let starts_han = head.is_empty() && !is_han(c);
+        if starts_han
+            || head.chars().count() >= 20
+            || !(is_han(c) || c.is_numeric() || c.is_whitespace())
+        {
             return None;
         }
+        head.push(c);
     }
     None
 }
@@ -382,12 +392,8 @@ pub(crate) fn parse_start(text: &str) -> Option<Start> {
             consumed: lead + end,
         });
     }
-    let (end, agency) = dateline(s)?;
+    let (end, mut author) = dateline(s)?;
     let mut consumed = end;
-    let mut author = match agency {
-        "本报" => String::new(),
-        a => a.trim_start_matches('据').to_string(),
-    };
     let after = &s[end..];
     let gap = after.len() - after.trim_start().len();
     let rest = after.trim_start();
@@ -545,6 +551,20 @@ mod tests {
                 "会议",
             ),
             ("（上接1版）要加快", "", "", "要加快"),
+            ("山西日报讯 近日，", "山西日报讯", "", "近日"),
+            (
+                "本报1月4日讯 （通讯员 王涛）会议",
+                "本报1月4日讯 （通讯员 王涛）",
+                "通讯员 王涛",
+                "会议",
+            ),
+            ("据新华社电 国务院", "据新华社电", "新华社", "国务院"),
+            (
+                "中新社北京1月4日电 记者",
+                "中新社北京1月4日电",
+                "中新社",
+                "记者",
+            ),
         ];
         for (line, byline, author, rest) in cases {
             let s = parse_start(line).unwrap_or_else(|| panic!("{line}"));
@@ -565,6 +585,8 @@ mod tests {
             "新华社记者 王涛",
             "会议指出，本报讯",
             "（下转2版）",
+            "本报记者日前从市电力公司获悉",
+            "市供电公司电话",
         ] {
             assert!(parse_start(line).is_none(), "{line}");
         }

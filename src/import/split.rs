@@ -5,17 +5,21 @@
 //! * A closing credit (`（司瑞芳）`) or a `(下转2版)` marker ends the
 //!   current article; text after it opens a new, unmarked article.
 //! * A run of headline lines between two paragraphs of the same article is
-//!   a subhead and stays in the body (always when numbered: `一、…`),
+//!   a subhead and stays in the body (always when it starts with a number:
+//!   `一、…`),
 //!   unless it looks like a headline: it has a kicker or sub-headline line,
 //!   more than two lines, is wider than
 //!   the column, is followed by a caption or a dateline, or the column width
-//!   changes across it. Then it is a *headline block*: it ends the current
+//!   changes across it, or its words echo the article's first paragraph much
+//!   more than the text after it. Then it is a *headline block*: it ends the current
 //!   article, and `attach.rs` decides which article it belongs to.
 //! * Text after a sentence end whose column width differs by more than 30%
 //!   from the current article's opens a new, unmarked article.
 //! * Captions never end an article. A caption whose credit (`… 摄`) closes a
-//!   run of unmarked paragraphs absorbs them (a photo story).
+//!   run of unmarked paragraphs set in the same width absorbs them (a photo
+//!   story).
 
+use super::attach::Affinity;
 use super::blocks;
 use super::lines::Line;
 use super::pieces::{Kind, Piece};
@@ -144,7 +148,7 @@ pub(crate) fn segment(pieces: &[Piece], lines: &[Line]) -> Layout {
                     j += 1;
                 }
                 if !heads.is_empty() {
-                    if subhead(&out, cur, &heads, pieces.get(j), pieces, lines) {
+                    if subhead(&out, cur, &heads, j, pieces, lines) {
                         let c = cur.expect("subheads have an article");
                         out.articles[c].pieces.extend(&heads);
                     } else {
@@ -207,7 +211,20 @@ fn caption(out: &mut Layout, cur: &mut Option<usize>, pieces: &[Piece], i: usize
                 .map(|&q| blocks::han_count(&pieces[q].text))
                 .sum();
             let plain = d.pieces.iter().all(|&q| pieces[q].kind == Kind::Body);
-            if !d.marked && plain && contiguous && han <= 600 && c + 1 == out.articles.len() {
+            // Set in the caption's width, not in a column of text.
+            let same_width = p.width_start.is_some_and(|w| {
+                d.pieces.iter().all(|&q| match pieces[q].width_start {
+                    Some(v) => v <= w * 1.2 && v >= w * 0.8,
+                    None => blocks::width(&pieces[q].text) <= w * 1.2,
+                })
+            });
+            if !d.marked
+                && plain
+                && contiguous
+                && same_width
+                && han <= 600
+                && c + 1 == out.articles.len()
+            {
                 let mut cap = out.articles.pop().unwrap().pieces;
                 cap.push(i);
                 out.captions.push(cap);
@@ -224,14 +241,14 @@ fn subhead(
     out: &Layout,
     cur: Option<usize>,
     heads: &[usize],
-    next: Option<&Piece>,
+    j: usize,
     pieces: &[Piece],
     lines: &[Line],
 ) -> bool {
     let Some(d) = cur.map(|c| &out.articles[c]) else {
         return false;
     };
-    let Some(next) = next else {
+    let Some(next) = pieces.get(j) else {
         return false;
     };
     if d.ended || !has_body(d, pieces) || next.kind != Kind::Body || next.start.is_some() {
@@ -241,7 +258,7 @@ fn subhead(
         .iter()
         .flat_map(|&h| pieces[h].lines.iter().map(|&l| lines[l].text.as_str()))
         .collect();
-    if texts.iter().all(|t| blocks::numbered(t)) {
+    if blocks::numbered(texts[0]) {
         return true;
     }
     let kicker = texts[..texts.len() - 1].iter().any(|t| blocks::kicker(t));
@@ -257,8 +274,31 @@ fn subhead(
     if widths_differ(before, next.width_start) {
         return false;
     }
-    match before.or(next.width_start) {
+    let fits = match before.or(next.width_start) {
         Some(w) => texts.iter().all(|t| blocks::width(t) <= 1.3 * w + 1.0),
         None => true,
+    };
+    fits && !echoes_before(d, j, &texts.concat(), pieces)
+}
+
+/// Does the headline text echo the article's first paragraph much more than
+/// the text after it (a trailing headline, not a subhead)?
+fn echoes_before(d: &Draft, j: usize, head: &str, pieces: &[Piece]) -> bool {
+    let before = d
+        .pieces
+        .iter()
+        .find(|&&p| pieces[p].kind == Kind::Body)
+        .map_or(String::new(), |&p| pieces[p].text.clone());
+    let mut after = String::new();
+    for p in &pieces[j..] {
+        if p.kind != Kind::Body || p.start.is_some() {
+            break;
+        }
+        after.push_str(&p.text);
+        if p.credit.is_some() || p.jumps.iter().any(|x| x.outward) {
+            break;
+        }
     }
+    let s = Affinity::new(&[before, after]).scores(head);
+    s[0] >= 0.6 && s[0] - s[1] >= 0.35
 }
