@@ -101,7 +101,7 @@ function load(path) {
         try {
           index.add_file(path, bytes);
         } catch (err) {
-          throw new Error(`索引文件已损坏：${path}（${messageOf(err)}）`);
+          throw new Error(`索引文件已损坏：${messageOf(err)}`);
         }
         loaded.add(path);
       })

@@ -42,6 +42,7 @@ const V = VERSION.startsWith('__') ? '' : `?v=${VERSION}`;
 const WORKER_URL = new URL(`./zh-search-worker.js${V}`, import.meta.url);
 const DEBOUNCE_MS = 100;
 const SLOW_MS = 300;
+const RETRY_MS = 3000; // after a failed load, the next query tries again after this long
 
 const T = {
   label: '搜索文章',
@@ -118,7 +119,7 @@ kbd {
 :host([inline]) .panel { position: static; box-shadow: none; margin-top: .75rem; max-height: none; border: 0; border-top: 3px solid var(--_accent); }
 .status { margin: 0; padding: .55rem .9rem; font-size: .8rem; color: var(--_muted); border-bottom: 1px solid color-mix(in srgb, var(--_border) 55%, transparent); }
 .status:empty, .alert:empty { display: none; }
-.alert { margin: 6px 0 0; padding: .55rem .8rem; font-size: .85rem; color: #8a1010; background: #fdf0ef; border-left: 3px solid #b3121d; border-radius: var(--_radius); }
+.alert { margin: 6px 0 0; padding: .55rem .8rem; font-size: .85rem; overflow-wrap: anywhere; color: #8a1010; background: #fdf0ef; border-left: 3px solid #b3121d; border-radius: var(--_radius); }
 ul { list-style: none; margin: 0; padding: 0; }
 li {
   padding: .7rem .9rem .75rem; border-top: 1px solid color-mix(in srgb, var(--_border) 55%, transparent);
@@ -344,9 +345,10 @@ class ZhSearch extends HTMLElement {
   attributeChangedCallback(name, old, value) {
     if (name === 'placeholder') {
       this._input.placeholder = value || (this._docs ? T.placeholderDocs(this._docs) : T.placeholder);
-    } else if (name === 'index' && old !== value && this._worker) {
-      this._worker.terminate();
+    } else if (name === 'index' && old !== value && (this._worker || this._state === 'failed')) {
+      if (this._worker) this._worker.terminate();
       this._worker = null;
+      this._setAlert('');
       this._state = 'idle';
       this._pending = 0;
       this._ensureOpen();
@@ -375,7 +377,7 @@ class ZhSearch extends HTMLElement {
   _ensureOpen() {
     if (this._worker || this._state === 'failed') return;
     const index = this.getAttribute('index');
-    if (!index) { this._fail(T.noIndex, true); return; }
+    if (!index) { this._fail(T.noIndex); return; }
     this._state = 'loading';
     this._setBusy();
     let w;
@@ -397,6 +399,8 @@ class ZhSearch extends HTMLElement {
     if (!m || typeof m !== 'object') return;
     if (m.type === 'ready') {
       this._state = 'ready';
+      this._setAlert('');
+      this._input.removeAttribute('aria-invalid');
       this._docs = m.docs | 0;
       if (!this.getAttribute('placeholder') && this._docs) this._input.placeholder = T.placeholderDocs(this._docs);
       this._setBusy();
@@ -423,9 +427,10 @@ class ZhSearch extends HTMLElement {
     }
   }
 
-  _fail(message, keep) {
+  _fail(message) {
     this._state = 'failed';
-    if (this._worker && !keep) this._worker.terminate();
+    this._failedAt = Date.now();
+    if (this._worker) this._worker.terminate();
     this._worker = null;
     this._pending = 0;
     clearTimeout(this._timer);
@@ -449,7 +454,11 @@ class ZhSearch extends HTMLElement {
     if (fromTyping) this._extra = 0;
     const q = this._input.value.trim();
     this._syncParam(q);
-    if (this._state === 'failed') return;
+    if (this._state === 'failed') {
+      // A flaky network should not break the box for good: try again.
+      if (!q || !this.getAttribute('index') || Date.now() - this._failedAt < RETRY_MS) return;
+      this._state = 'idle';
+    }
     if (!q) {
       this._seq++;
       this._pending = 0;

@@ -56,6 +56,8 @@ before(async () => {
   errPage('missing.html', 'no-such-index/');
   errPage('damaged.html', 'damaged/');
   errPage('foreign.html', 'foreign/');
+  errPage('flaky.html', 'flaky/');
+  fs.rmSync(path.join(SITE, 'flaky'), { recursive: true, force: true });
   fs.cpSync(path.join(SITE, 'index'), path.join(SITE, 'damaged'), { recursive: true });
   const manifest = JSON.parse(fs.readFileSync(path.join(SITE, 'damaged/manifest.json'), 'utf8'));
   for (const f of manifest.files) { // flip bytes in the middle of every data file
@@ -363,6 +365,7 @@ test('a missing index shows an error, not a dead box', async () => {
   const alert = page.locator('zh-search [role=alert]');
   await alert.waitFor({ state: 'visible' });
   assert.match(await alert.textContent(), /无法加载搜索索引.*404/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'error-missing-index.png'), clip: { x: 0, y: 0, width: 800, height: 200 } });
   await idle(page);
   assert.equal(await page.locator('zh-search').getAttribute('aria-busy'), 'false');
   await page.locator('zh-search input').fill('经济');
@@ -370,6 +373,19 @@ test('a missing index shows an error, not a dead box', async () => {
   assert.equal(await page.locator('zh-search').getAttribute('aria-busy'), 'false');
   assert.equal(await alert.isVisible(), true);
   assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('after a failed load, a later query tries again', async () => {
+  const { page } = await open(new URL('flaky.html', srv.url).href);
+  const alert = page.locator('zh-search [role=alert]');
+  await alert.waitFor({ state: 'visible' });
+  fs.cpSync(path.join(SITE, 'index'), path.join(SITE, 'flaky'), { recursive: true }); // the server is back
+  await page.waitForTimeout(3100);
+  const got = await search(page, '香港');
+  assert.deepEqual(got.hits.map((h) => h.id), (await expected('香港', 10)).hits.map((h) => h.id));
+  assert.equal(got.alert, '');
+  assert.equal(await alert.isVisible(), false);
   await page.close();
 });
 
@@ -388,6 +404,7 @@ test('a damaged index file shows an error for the query', async () => {
   const got = await search(page, '经济');
   assert.equal(got.hits.length, 0);
   assert.match(got.alert, /搜索出错|无法加载/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'error-damaged-index.png'), clip: { x: 0, y: 0, width: 800, height: 200 } });
   assert.equal(await page.locator('zh-search [role=alert]').isVisible(), true);
   assert.equal(await page.locator('zh-search').getAttribute('aria-busy'), 'false');
   await page.close();
