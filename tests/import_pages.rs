@@ -339,7 +339,7 @@ fn command_line() {
     );
     let jsonl = std::fs::read_to_string(&out).unwrap();
     let n = zhfind::article::JsonlReader::new(jsonl.as_bytes(), "pages.jsonl")
-        .map(|r| r.unwrap())
+        .inspect(|r| assert!(r.is_ok(), "{r:?}"))
         .count();
     assert_eq!(n, 23 + 4 + 2);
 

@@ -144,8 +144,8 @@ pub(crate) fn attach(
     };
     let mut cands = Vec::new();
     for (gi, &(prev, next)) in around.iter().enumerate() {
-        for a in 0..n {
-            let mut s = scores[gi][a];
+        for (a, &score) in scores[gi].iter().enumerate() {
+            let mut s = score;
             if prev == Some(a) {
                 s += before;
             }
