@@ -50,7 +50,11 @@ pub fn is_han(c: char) -> bool {
 /// symbols and whitespace are kept in normalised text (they hold positions)
 /// but are never part of a term.
 pub fn is_index_char(c: char) -> bool {
-    c.is_alphanumeric()
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_han(c) || c.is_alphanumeric()
+    }
 }
 
 /// Characters next to which whitespace is dropped: Han, CJK punctuation,

@@ -4,7 +4,7 @@ use crate::article::Article;
 use crate::index::postings::norm_of;
 use crate::normalize::{clean, is_han, is_index_char, normalize};
 use crate::segment::BuildSegmenter;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Key of a gram: one character, or two characters with a marker bit.
 pub type GramKey = u64;
@@ -29,6 +29,34 @@ pub fn gram_text(k: GramKey) -> String {
     }
 }
 
+/// Partitions of the term space; the builder merges each in its own thread.
+pub const PARTS: usize = 16;
+
+/// The partition of a gram.
+pub fn part_of(key: GramKey) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as usize
+}
+
+/// The partition of a word.
+pub fn part_of_str(w: &str) -> usize {
+    let h = w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    (h >> 60) as usize
+}
+
+/// One gram of one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GramEntry {
+    /// The gram.
+    pub key: GramKey,
+    /// Occurrences in the title.
+    pub nt: u32,
+    /// Occurrences in the body.
+    pub nb: u32,
+    /// For two-character grams, the range of its positions in
+    /// [`Analyzed::positions`] (title first); empty for one-character grams.
+    pub pos: std::ops::Range<u32>,
+}
+
 /// Everything the builder needs from one article.
 pub struct Analyzed {
     /// The article with cleaned title and body, as stored for display.
@@ -37,12 +65,17 @@ pub struct Analyzed {
     pub norm: u8,
     /// Normalised body length in characters.
     pub body_len: u32,
-    /// One-character grams: (key, title count, body count).
-    pub unigrams: Vec<(GramKey, u32, u32)>,
-    /// Two-character grams: (key, title count, positions; title first).
-    pub bigrams: Vec<(GramKey, u32, Vec<u32>)>,
-    /// Words of two or more characters and Latin tokens: (word, title count, body count).
+    /// Grams, sorted by partition, then key.
+    pub grams: Vec<GramEntry>,
+    /// `grams[gram_parts[p]..gram_parts[p + 1]]` belong to partition `p`.
+    pub gram_parts: [u32; PARTS + 1],
+    /// Positions of the two-character grams.
+    pub positions: Vec<u32>,
+    /// Words of two or more characters and Latin tokens: (word, title count,
+    /// body count), sorted by partition.
     pub words: Vec<(String, u32, u32)>,
+    /// `words[word_parts[p]..word_parts[p + 1]]` belong to partition `p`.
+    pub word_parts: [u32; PARTS + 1],
     /// Single Han characters cut as words, with counts (segmenter statistics only).
     pub single_words: Vec<(char, u32)>,
 }
@@ -53,33 +86,55 @@ pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
     a.body = clean(&a.body);
     let title = normalize(&a.title).chars;
     let body = normalize(&a.body).chars;
-    let title_len = title.len();
+    let title_len = title.len() as u32;
     let mut text = title.clone();
     text.push('\n');
     text.extend_from_slice(&body);
 
-    let mut uni: HashMap<GramKey, (u32, u32)> = HashMap::new();
-    let mut bi: HashMap<GramKey, (u32, Vec<u32>)> = HashMap::new();
+    // Every (gram, position), sorted: groups come out in key order with
+    // positions increasing, without a map or an allocation per gram.
+    let mut occ: Vec<(u8, GramKey, u32)> = Vec::with_capacity(text.len() * 2);
     for (i, &c) in text.iter().enumerate() {
         if !is_index_char(c) {
             continue;
         }
-        let in_title = i < title_len;
-        let e = uni.entry(unigram(c)).or_default();
-        if in_title {
-            e.0 += 1
-        } else {
-            e.1 += 1
-        }
+        let k = unigram(c);
+        occ.push((part_of(k) as u8, k, i as u32));
         if let Some(&d) = text.get(i + 1).filter(|d| is_index_char(**d)) {
-            let e = bi.entry(bigram(c, d)).or_default();
-            e.0 += u32::from(in_title);
-            e.1.push(i as u32);
+            let k = bigram(c, d);
+            occ.push((part_of(k) as u8, k, i as u32));
         }
     }
+    occ.sort_unstable();
+    let mut gram_parts = [0u32; PARTS + 1];
+    let mut grams = Vec::new();
+    let mut positions = Vec::new();
+    let mut i = 0;
+    while i < occ.len() {
+        let key = occ[i].1;
+        gram_parts[occ[i].0 as usize + 1] += 1;
+        let start = i;
+        while i < occ.len() && occ[i].1 == key {
+            i += 1;
+        }
+        let group = &occ[start..i];
+        let nt = group.iter().take_while(|o| o.2 < title_len).count() as u32;
+        let nb = group.len() as u32 - nt;
+        let pos = if key >> 42 == 1 {
+            let s = positions.len() as u32;
+            positions.extend(group.iter().map(|o| o.2));
+            s..positions.len() as u32
+        } else {
+            0..0
+        };
+        grams.push(GramEntry { key, nt, nb, pos });
+    }
+    for p in 0..PARTS {
+        gram_parts[p + 1] += gram_parts[p];
+    }
 
-    let mut words: HashMap<String, (u32, u32)> = HashMap::new();
-    let mut singles: HashMap<char, u32> = HashMap::new();
+    let mut words: HashMap<String, (u32, u32)> = HashMap::default();
+    let mut singles: HashMap<char, u32> = HashMap::default();
     for (chars, in_title) in [(&title, true), (&body, false)] {
         for s in seg.words(chars) {
             let w = &chars[s.start..s.end];
@@ -96,13 +151,26 @@ pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
         }
     }
 
+    let mut words: Vec<(usize, String, u32, u32)> =
+        words.into_iter().map(|(w, (t, b))| (part_of_str(&w), w, t, b)).collect();
+    words.sort_unstable_by_key(|w| w.0);
+    let mut word_parts = [0u32; PARTS + 1];
+    for w in &words {
+        word_parts[w.0 + 1] += 1;
+    }
+    for p in 0..PARTS {
+        word_parts[p + 1] += word_parts[p];
+    }
+
     Analyzed {
         stored: a,
         norm: norm_of(body.len() as u32),
         body_len: body.len() as u32,
-        unigrams: uni.into_iter().map(|(k, (t, b))| (k, t, b)).collect(),
-        bigrams: bi.into_iter().map(|(k, (t, p))| (k, t, p)).collect(),
-        words: words.into_iter().map(|(k, (t, b))| (k, t, b)).collect(),
+        grams,
+        gram_parts,
+        positions,
+        words: words.into_iter().map(|(_, w, t, b)| (w, t, b)).collect(),
+        word_parts,
         single_words: singles.into_iter().collect(),
     }
 }
@@ -129,11 +197,20 @@ mod tests {
         };
         let z = analyze(a, &seg);
         assert_eq!(z.stored.body, "交城县融媒体中心，APP");
+        for p in 0..PARTS {
+            let part = &z.grams[z.gram_parts[p] as usize..z.gram_parts[p + 1] as usize];
+            assert!(part.iter().all(|g| part_of(g.key) == p));
+            assert!(part.windows(2).all(|w| w[0].key < w[1].key));
+        }
+        assert_eq!(z.gram_parts[PARTS] as usize, z.grams.len());
         let bi: HashMap<String, (u32, Vec<u32>)> = z
-            .bigrams
+            .grams
             .iter()
-            .map(|(k, t, p)| (gram_text(*k), (*t, p.clone())))
+            .filter(|g| !g.pos.is_empty())
+            .map(|g| (gram_text(g.key), (g.nt, z.positions[g.pos.start as usize..g.pos.end as usize].to_vec())))
             .collect();
+        let uni = z.grams.iter().find(|g| g.key == unigram('融')).unwrap();
+        assert_eq!((uni.nt, uni.nb), (1, 1));
         // title "融媒体" (0..3), "\n" at 3, body starts at 4: 交0 城1 县2 融3 媒4 体5 -> 4..
         assert_eq!(bi["融媒"], (1, vec![0, 7]));
         assert_eq!(bi["媒体"], (1, vec![1, 8]));

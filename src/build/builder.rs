@@ -1,14 +1,14 @@
 //! The index builder: accumulates postings in memory, writes fragments as
 //! they fill, and shards plus manifest at the end.
 
-use super::analyze::{analyze, Analyzed, GramKey};
+use super::analyze::{analyze, Analyzed, GramKey, PARTS};
 use super::write;
 use crate::article::{fill_url, Article};
 use crate::error::{Error, InputError, Result};
 use crate::index::postings::PostingsBuf;
 use crate::segment::BuildSegmenter;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -54,6 +54,8 @@ pub struct BuildSummary {
     pub files: Vec<(String, u64, u64)>,
     /// Wall time in seconds.
     pub seconds: f64,
+    /// Seconds spent per phase: analysis (parallel), merging postings, writing shards.
+    pub phases: [f64; 3],
 }
 
 /// Builds one index folder.
@@ -61,8 +63,8 @@ pub struct Builder {
     out: PathBuf,
     opts: BuildOptions,
     seg: BuildSegmenter,
-    grams: HashMap<GramKey, PostingsBuf>,
-    words: HashMap<String, PostingsBuf>,
+    grams: Vec<HashMap<GramKey, PostingsBuf>>,
+    words: Vec<HashMap<String, PostingsBuf>>,
     single_words: HashMap<char, u64>,
     ids: HashMap<String, String>,
     pending: Vec<Article>,
@@ -84,10 +86,10 @@ impl Builder {
             out,
             opts,
             seg: BuildSegmenter::new(),
-            grams: HashMap::new(),
-            words: HashMap::new(),
-            single_words: HashMap::new(),
-            ids: HashMap::new(),
+            grams: (0..PARTS).map(|_| HashMap::default()).collect(),
+            words: (0..PARTS).map(|_| HashMap::default()).collect(),
+            single_words: HashMap::default(),
+            ids: HashMap::default(),
             pending: Vec::new(),
             fragments: Vec::new(),
             docs: 0,
@@ -139,47 +141,48 @@ impl Builder {
             accepted.push(a);
         }
         let seg = &self.seg;
+        let t = Instant::now();
         let analyzed: Vec<Analyzed> = accepted.into_par_iter().map(|a| analyze(a, seg)).collect();
-        for z in analyzed {
-            self.merge(z);
-        }
+        self.summary.phases[0] += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        self.merge(analyzed);
+        self.summary.phases[1] += t.elapsed().as_secs_f64();
     }
 
-    fn merge(&mut self, z: Analyzed) {
-        let doc = self.docs;
-        self.docs += 1;
-        self.summary.indexed += 1;
-        self.total_len += u64::from(z.body_len);
-        for (k, nt, nb) in z.unigrams {
-            self.grams
-                .entry(k)
-                .or_default()
-                .push(doc, z.norm, nt, nb, None);
-        }
-        for (k, nt, ps) in z.bigrams {
-            let nb = ps.len() as u32 - nt;
-            self.grams
-                .entry(k)
-                .or_default()
-                .push(doc, z.norm, nt, nb, Some(&ps));
-        }
-        for (w, nt, nb) in z.words {
-            self.max_word_len = self.max_word_len.max(w.chars().count() as u32);
-            match self.words.get_mut(&w) {
-                Some(p) => p.push(doc, z.norm, nt, nb, None),
-                None => self
-                    .words
-                    .entry(w)
-                    .or_default()
-                    .push(doc, z.norm, nt, nb, None),
+    /// Appends a batch of analysed documents to the postings: each
+    /// partition of the term space is filled by its own thread.
+    fn merge(&mut self, batch: Vec<Analyzed>) {
+        let first = self.docs;
+        let batch_ref = &batch;
+        self.grams.par_iter_mut().zip(self.words.par_iter_mut()).enumerate().for_each(|(p, (grams, words))| {
+            for (i, z) in batch_ref.iter().enumerate() {
+                let doc = first + i as u32;
+                for g in &z.grams[z.gram_parts[p] as usize..z.gram_parts[p + 1] as usize] {
+                    let ps = (!g.pos.is_empty()).then(|| &z.positions[g.pos.start as usize..g.pos.end as usize]);
+                    grams.entry(g.key).or_default().push(doc, z.norm, g.nt, g.nb, ps);
+                }
+                for (w, nt, nb) in &z.words[z.word_parts[p] as usize..z.word_parts[p + 1] as usize] {
+                    match words.get_mut(w.as_str()) {
+                        Some(l) => l.push(doc, z.norm, *nt, *nb, None),
+                        None => words.entry(w.clone()).or_default().push(doc, z.norm, *nt, *nb, None),
+                    }
+                }
             }
-        }
-        for (c, n) in z.single_words {
-            *self.single_words.entry(c).or_default() += u64::from(n);
-        }
-        self.pending.push(z.stored);
-        if self.pending.len() == self.opts.fragment_docs as usize {
-            self.flush_fragment();
+        });
+        for z in batch {
+            self.docs += 1;
+            self.summary.indexed += 1;
+            self.total_len += u64::from(z.body_len);
+            for (w, _, _) in &z.words {
+                self.max_word_len = self.max_word_len.max(w.chars().count() as u32);
+            }
+            for (c, n) in z.single_words {
+                *self.single_words.entry(c).or_default() += u64::from(n);
+            }
+            self.pending.push(z.stored);
+            if self.pending.len() == self.opts.fragment_docs as usize {
+                self.flush_fragment();
+            }
         }
     }
 
@@ -212,7 +215,7 @@ impl Builder {
         let stats = write::Stats {
             docs: self.docs,
             avg_len: self.total_len as f64 / f64::from(self.docs),
-            words_total: self.words.values().map(|p| p.cf).sum::<u64>()
+            words_total: self.words.iter().flat_map(|m| m.values()).map(|p| p.cf).sum::<u64>()
                 + self.single_words.values().sum::<u64>(),
             max_word_len: self.max_word_len.min(12),
             fragment_docs: self.opts.fragment_docs,
@@ -222,8 +225,10 @@ impl Builder {
             words: std::mem::take(&mut self.words),
             single_words: std::mem::take(&mut self.single_words),
         };
+        let t = Instant::now();
         let (n_terms, files) =
             write::shards_and_manifest(&self.out, terms, fragments, &stats, self.opts.shard_bytes)?;
+        self.summary.phases[2] = t.elapsed().as_secs_f64();
         self.summary.terms = n_terms;
         self.summary.files = files;
         self.summary.seconds = self.started.elapsed().as_secs_f64();

@@ -7,7 +7,8 @@ use crate::index::fragment;
 use crate::index::manifest::{FileEntry, Manifest, FORMAT_NAME, MANIFEST_VERSION};
 use crate::index::postings::PostingsBuf;
 use crate::index::shard::{ShardWriter, TermData};
-use std::collections::HashMap;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
 
 /// A data file written to disk.
@@ -24,8 +25,8 @@ pub struct Stats {
 
 /// All accumulated terms.
 pub struct Terms {
-    pub grams: HashMap<GramKey, PostingsBuf>,
-    pub words: HashMap<String, PostingsBuf>,
+    pub grams: Vec<HashMap<GramKey, PostingsBuf>>,
+    pub words: Vec<HashMap<String, PostingsBuf>>,
     pub single_words: HashMap<char, u64>,
 }
 
@@ -65,11 +66,6 @@ pub fn fragment(out: &Path, index: usize, first: u32, docs: &[Article]) -> Writt
     save(out, "f", index, &fragment::write(first, docs))
 }
 
-enum Source {
-    Gram(GramKey),
-    Word,
-}
-
 /// Writes the shards and the manifest. Returns the number of distinct terms
 /// and (kind, files, bytes) totals.
 pub fn shards_and_manifest(
@@ -79,53 +75,72 @@ pub fn shards_and_manifest(
     stats: &Stats,
     shard_bytes: usize,
 ) -> Result<(u64, Vec<(String, u64, u64)>)> {
-    let mut keys: Vec<(String, Source)> = Vec::with_capacity(terms.grams.len() + terms.words.len());
-    keys.extend(terms.grams.keys().map(|&k| (gram_text(k), Source::Gram(k))));
-    keys.extend(terms.words.keys().map(|w| (w.clone(), Source::Word)));
-    keys.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then((matches!(a.1, Source::Word)).cmp(&matches!(b.1, Source::Word)))
-    });
+    // (term, list, Some(positional) for grams / None for words), sorted by
+    // term with the gram layer first.
+    let mut keys: Vec<(String, &PostingsBuf, Option<bool>)> = terms
+        .grams
+        .par_iter()
+        .flat_map_iter(|m| m.iter().map(|(&k, l)| (gram_text(k), l, Some(k >> 42 == 1))))
+        .chain(terms.words.par_iter().flat_map_iter(|m| m.iter().map(|(w, l)| (w.clone(), l, None))))
+        .collect();
+    keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.2.is_none().cmp(&b.2.is_none())));
 
-    let mut shards: Vec<FileEntry> = Vec::new();
-    let mut firsts: Vec<String> = Vec::new();
-    let mut writer = ShardWriter::new();
-    let mut distinct = 0u64;
+    // Group entries by term, then cut the term sequence into shards of about
+    // `shard_bytes`, then encode and write the shards in parallel.
+    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
     let mut i = 0;
     while i < keys.len() {
-        let term = keys[i].0.clone();
-        let mut gram = None;
-        let mut word = None;
-        while i < keys.len() && keys[i].0 == term {
-            match keys[i].1 {
-                Source::Gram(k) => gram = Some((&terms.grams[&k], k >> 42 == 1)),
-                Source::Word => word = Some(&terms.words[&term]),
-            }
+        let start = i;
+        while i < keys.len() && keys[i].0 == keys[start].0 {
             i += 1;
         }
-        let mut chars = term.chars();
-        let word_cf = match (chars.next(), chars.next()) {
-            (Some(c), None) if word.is_none() => terms.single_words.get(&c).copied().unwrap_or(0),
-            _ => word.map_or(0, |w| w.cf),
-        };
-        distinct += 1;
-        writer.push(
-            &term,
-            TermData {
-                gram,
-                word,
-                word_cf,
-            },
-        );
-        if writer.size() >= shard_bytes {
-            firsts.push(writer.first().unwrap_or_default().to_string());
-            let w = std::mem::replace(&mut writer, ShardWriter::new());
-            shards.push(save(out, "s", shards.len(), &w.finish())?);
+        groups.push(start..i);
+    }
+    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut from, mut size) = (0, 0);
+    for (g, r) in groups.iter().enumerate() {
+        size += 16 + keys[r.clone()].iter().map(|k| k.1.bytes().len()).sum::<usize>();
+        if size >= shard_bytes {
+            cuts.push(from..g + 1);
+            (from, size) = (g + 1, 0);
         }
     }
-    if writer.terms() > 0 {
-        firsts.push(writer.first().unwrap_or_default().to_string());
-        shards.push(save(out, "s", shards.len(), &writer.finish())?);
+    if from < groups.len() {
+        cuts.push(from..groups.len());
+    }
+    let written: Vec<Result<(String, FileEntry)>> = cuts
+        .par_iter()
+        .enumerate()
+        .map(|(n, cut)| {
+            let mut writer = ShardWriter::new();
+            for r in &groups[cut.clone()] {
+                let term = keys[r.start].0.as_str();
+                let mut gram = None;
+                let mut word = None;
+                for k in &keys[r.clone()] {
+                    match k.2 {
+                        Some(positional) => gram = Some((k.1, positional)),
+                        None => word = Some(k.1),
+                    }
+                }
+                let mut chars = term.chars();
+                let word_cf = match (chars.next(), chars.next()) {
+                    (Some(c), None) if word.is_none() => terms.single_words.get(&c).copied().unwrap_or(0),
+                    _ => word.map_or(0, |w| w.cf),
+                };
+                writer.push(term, TermData { gram, word, word_cf });
+            }
+            let first = writer.first().unwrap_or_default().to_string();
+            Ok((first, save(out, "s", n, &writer.finish())?))
+        })
+        .collect();
+    let distinct = groups.len() as u64;
+    let mut shards = Vec::with_capacity(written.len());
+    let mut firsts = Vec::with_capacity(written.len());
+    for w in written {
+        let (first, entry) = w?;
+        firsts.push(first);
+        shards.push(entry);
     }
 
     let shard_total: u64 = shards.iter().map(|f| f.bytes).sum();

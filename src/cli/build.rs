@@ -131,6 +131,10 @@ fn print_summary(s: &BuildSummary, out: &std::path::Path) {
     for (kind, files, bytes) in &s.files {
         eprintln!("  {kind:<10} {files:>7} files {:>12} bytes", bytes);
     }
+    eprintln!(
+        "  time: analyse {:.1} s, merge {:.1} s, write {:.1} s",
+        s.phases[0], s.phases[1], s.phases[2]
+    );
     let mb = s.input_bytes as f64 / 1e6;
     eprintln!(
         "  input text: {mb:.1} MB in {:.2} s ({:.2} MB/s)",
@@ -153,6 +157,7 @@ fn summary_json(s: &BuildSummary) -> String {
         "input_bytes": s.input_bytes,
         "files": files,
         "seconds": s.seconds,
+        "phases": {"analyze": s.phases[0], "merge": s.phases[1], "write": s.phases[2]},
     })
     .to_string()
 }
