@@ -12,7 +12,7 @@
 //! # #[cfg(not(target_arch = "wasm32"))]
 //! # fn main() -> zhfind::Result<()> {
 //! let mut index = zhfind::Index::open_dir("site/index")?;
-//! let results = index.search_all_loaded("融媒体", &zhfind::SearchOptions::default())?;
+//! let results = index.query("融媒体", &zhfind::SearchOptions::default())?;
 //! for hit in results.hits {
 //!     println!("{} {}", hit.score, hit.title);
 //! }

@@ -288,7 +288,9 @@ impl Eval<'_> {
         let chars: Vec<char> = text.chars().collect();
         let spans = self.words(&chars)?;
         let words: Vec<&[char]> = spans.iter().map(|s| &chars[s.start..s.end]).collect();
-        for w in &words {
+        // A lone character inside a longer clause would light up all over
+        // the snippet; highlight it only when it is the whole query text.
+        for w in words.iter().filter(|w| w.len() > 1 || chars.len() == 1) {
             self.needles.push(w.to_vec());
         }
         for p in pieces(&chars) {
