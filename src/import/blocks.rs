@@ -34,6 +34,18 @@ pub(crate) fn width(s: &str) -> f32 {
         .sum()
 }
 
+/// Undoes OCR letter spacing (`好 我 市 境 内 文 物`): a line made mostly
+/// of single characters separated by spaces loses its spaces.
+pub(crate) fn despace(t: &str) -> String {
+    let tokens: Vec<&str> = t.split_whitespace().collect();
+    let single = tokens.iter().filter(|t| t.chars().count() == 1).count();
+    if tokens.len() >= 5 && single * 10 >= tokens.len() * 6 {
+        tokens.concat()
+    } else {
+        t.trim().to_string()
+    }
+}
+
 /// Collapses runs of whitespace into one space and trims.
 pub(crate) fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -87,7 +99,7 @@ pub(crate) fn unclosed(t: &str) -> bool {
 /// 2-6 Han characters.
 pub(crate) fn name_like(s: &str) -> bool {
     let tokens: Vec<&str> = s
-        .split(|c: char| c.is_whitespace() || c == '、' || c == '，' || c == ',')
+        .split(|c: char| c.is_whitespace() || c == '、')
         .filter(|t| !t.is_empty())
         .collect();
     !tokens.is_empty()
@@ -127,6 +139,30 @@ pub(crate) fn tidy_names(s: &str) -> String {
         }
     }
     out.join(" ")
+}
+
+/// Spaces a list of names for [`name_like`]: OCR letter spacing is undone
+/// and role words get spaces around them (`记 者   付 永 文` -> `记者 付永文`,
+/// `记者付永文通讯员卫海平` -> `记者 付永文 通讯员 卫海平`).
+pub(crate) fn respace_names(s: &str) -> String {
+    let s = despace(s);
+    let mut out = String::new();
+    let mut rest = s.as_str();
+    while let Some(c) = rest.chars().next() {
+        match ROLES.iter().find(|r| rest.starts_with(**r)) {
+            Some(r) => {
+                out.push(' ');
+                out.push_str(r);
+                out.push(' ');
+                rest = &rest[r.len()..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    squash(&out)
 }
 
 /// A jump marker such as `(下转2版)` or `（上接1版）`.
@@ -233,8 +269,8 @@ pub(crate) fn split_credit(t: &str) -> Option<(String, Credit)> {
     let t = t.trim_end();
     let body = t.strip_suffix('）').or_else(|| t.strip_suffix(')'))?;
     let open = body.rfind(['（', '('])?;
-    let inner = &body[open + body[open..].chars().next()?.len_utf8()..];
-    if !name_like(inner) || han_count(inner) > 20 || NOT_NAMES.contains(&inner.trim()) {
+    let inner = respace_names(&body[open + body[open..].chars().next()?.len_utf8()..]);
+    if !name_like(&inner) || han_count(&inner) > 20 || NOT_NAMES.contains(&inner.as_str()) {
         return None;
     }
     let before = t[..open].trim_end();
@@ -245,7 +281,7 @@ pub(crate) fn split_credit(t: &str) -> Option<(String, Credit)> {
         before.to_string(),
         Credit {
             raw: squash(&t[open..]),
-            names: tidy_names(inner),
+            names: inner,
         },
     ))
 }
@@ -320,9 +356,15 @@ pub(crate) fn byline_line(t: &str) -> Option<Start> {
         .strip_prefix("文/")
         .or_else(|| rest.strip_prefix("文／"))
         .unwrap_or(rest);
-    (name_like(rest) && han_count(rest) <= 24).then(|| Start {
+    let rest = respace_names(rest);
+    // Without a mark, only roles and short names: `本报记者 王涛`.
+    let names_only = s.starts_with(MARKS)
+        || rest
+            .split_whitespace()
+            .all(|t| ROLES.contains(&t) || t.chars().count() <= 4);
+    (names_only && name_like(&rest) && han_count(&rest) <= 24).then(|| Start {
         byline: squash(s),
-        author: tidy_names(rest),
+        author: rest,
         continued_from: None,
         consumed: t.len(),
     })
@@ -337,7 +379,8 @@ fn dateline(s: &str) -> Option<(usize, String)> {
     let mut head = String::new();
     for (i, c) in rest.char_indices() {
         if c == '讯' || c == '电' {
-            let h = head.trim_end();
+            let h: String = head.chars().filter(|c| !c.is_whitespace()).collect();
+            let h = h.as_str();
             let ours = h.starts_with("本报") || h.contains("日报") || h.contains("晚报");
             let source = ours || ["社", "网", "台"].iter().any(|k| h.contains(k));
             let dated = h.ends_with('日');
@@ -357,7 +400,7 @@ fn dateline(s: &str) -> Option<(usize, String)> {
         }
         let starts_han = head.is_empty() && !is_han(c);
         if starts_han
-            || head.chars().count() >= 20
+            || head.chars().filter(|c| !c.is_whitespace()).count() >= 20
             || !(is_han(c) || c.is_numeric() || c.is_whitespace())
         {
             return None;
@@ -367,9 +410,26 @@ fn dateline(s: &str) -> Option<(usize, String)> {
     None
 }
 
-/// Does this line begin an article with a dateline (`本报讯`, `新华社…电`)?
+/// Does this line begin an article with a dateline (`本报讯`, `新华社…电`),
+/// or with a news agency's name (a dateline wrapped onto the next line)?
 pub(crate) fn dateline_line(t: &str) -> bool {
-    dateline(t.trim_start()).is_some()
+    let t = t.trim_start();
+    dateline(t).is_some()
+        || ["新华社", "据新华社", "中新社", "据中新社"]
+            .iter()
+            .any(|a| {
+                t.strip_prefix(a)
+                    .is_some_and(|r| !r.starts_with("记者") && !r.contains(['，', '。', '、']))
+            })
+}
+
+/// A headline-like line with no punctuation but quotes, colons and dashes:
+/// `交城县召开新冠肺炎疫情防控工作会议`.
+pub(crate) fn bare_heading(t: &str) -> bool {
+    heading_like(t)
+        && !dateline_line(t)
+        && byline_line(t).is_none()
+        && !t.contains(['，', '、', ',', '（', '(', '？', '！'])
 }
 
 /// Parses an article start at the beginning of a paragraph: a dateline with
@@ -400,9 +460,9 @@ pub(crate) fn parse_start(text: &str) -> Option<Start> {
     if rest.starts_with(['（', '(']) {
         let open_len = rest.chars().next()?.len_utf8();
         if let Some(close) = rest.find(['）', ')']) {
-            let inner = &rest[open_len..close];
-            if name_like(inner) && inner.chars().count() <= 40 {
-                author = tidy_names(inner);
+            let inner = respace_names(&rest[open_len..close]);
+            if name_like(&inner) && inner.chars().count() <= 40 {
+                author = tidy_names(&inner);
                 consumed = end + gap + close + rest[close..].chars().next()?.len_utf8();
             }
         }
@@ -565,6 +625,12 @@ mod tests {
                 "中新社",
                 "记者",
             ),
+            (
+                "本 报 讯   （ 记 者   付 永 文   通 讯员卫海平 解德智） 蓝",
+                "本 报 讯 （ 记 者 付 永 文 通 讯员卫海平 解德智）",
+                "记者 付永文 通讯员 卫海平解德智",
+                "蓝",
+            ),
         ];
         for (line, byline, author, rest) in cases {
             let s = parse_start(line).unwrap_or_else(|| panic!("{line}"));
@@ -602,6 +668,8 @@ mod tests {
             ("记者从发布会获悉，4月 1日起，", None),
             ("记者 侯利军 摄", None),
             ("□ 一是结合实际制定出台", None),
+            ("记者深入抗疫一线，挖掘", None),
+            ("记者深入抗疫一线挖掘", None),
         ];
         for (line, want) in cases {
             assert_eq!(
@@ -772,6 +840,23 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn letter_spacing() {
+        assert_eq!(despace("好 我 市 境 内 文 物 古 迹"), "好我市境内文物古迹");
+        assert_eq!(
+            despace("取 经 ，先 后 赴 福 建 尤 溪 、江"),
+            "取经，先后赴福建尤溪、江"
+        );
+        assert_eq!(
+            despace("于 2019年 3月 8日正式揭牌运行。"),
+            "于 2019年 3月 8日正式揭牌运行。"
+        );
+        assert_eq!(
+            despace("孙大军马慧健讲话 张广勇主持"),
+            "孙大军马慧健讲话 张广勇主持"
+        );
     }
 
     #[test]

@@ -16,6 +16,11 @@
 //!   byline, a caption `图为…`, a dash sub-headline, a line indented with a
 //!   space, which the OCR writes for a new text box),
 //!
+//! * it is a paragraph's first line right after the end of an article (a
+//!   credit or `(下转2版)`), with no punctuation but quotes: a headline,
+//! * it is a headline-like first line much wider than the lines after it (a
+//!   headline across several columns),
+//!
 //! unless it ends with a comma, colon or an unclosed bracket, which always
 //! continue on the next line.
 
@@ -26,7 +31,7 @@ use super::blocks::{self, width};
 pub(crate) struct Line {
     /// 1-based line number in the page file.
     pub no: usize,
-    /// The text, trimmed.
+    /// The text, trimmed, OCR letter spacing undone ([`blocks::despace`]).
     pub text: String,
     /// The raw line started with whitespace (the OCR's mark of a new box).
     pub lead_space: bool,
@@ -48,7 +53,7 @@ pub(crate) fn page_lines(text: &str) -> Vec<Line> {
         }
         out.push(Line {
             no: i + 1,
-            text: text.to_string(),
+            text: blocks::despace(text),
             lead_space: raw.starts_with(char::is_whitespace),
             gap_before: gap,
             width: width(text),
@@ -84,18 +89,23 @@ fn ends_paragraph(line: &Line) -> Option<bool> {
 pub(crate) fn paragraphs(lines: &[Line]) -> Vec<Vec<usize>> {
     let mut paras: Vec<Vec<usize>> = Vec::new();
     let mut cur: Vec<usize> = Vec::new();
+    let mut after_end = true;
     for i in 0..lines.len() {
         cur.push(i);
         let next = lines.get(i + 1);
+        let first = &lines[cur[0]].text;
         let end = match ends_paragraph(&lines[i]) {
             Some(e) => e,
             None => {
                 next.is_none()
-                    || !blocks::dateline_line(&lines[cur[0]].text) && is_short(lines, &cur)
+                    || !blocks::dateline_line(first) && is_short(lines, &cur)
+                    || cur.len() == 1 && after_end && blocks::bare_heading(first)
+                    || cur.len() == 1 && spans_columns(lines, i)
             }
         };
         let end = end || next.is_some_and(breaks_before) && !blocks::unclosed(&lines[i].text);
         if end {
+            after_end = ends_article(&join_wrapped(cur.iter().map(|&j| lines[j].text.as_str())));
             paras.push(std::mem::take(&mut cur));
         }
     }
@@ -103,6 +113,25 @@ pub(crate) fn paragraphs(lines: &[Line]) -> Vec<Vec<usize>> {
         paras.push(cur);
     }
     paras
+}
+
+/// Is line `i` a headline-like line much wider than the lines after it (a
+/// headline set across several columns)?
+fn spans_columns(lines: &[Line], i: usize) -> bool {
+    let after = lines[i + 1..]
+        .iter()
+        .take(2)
+        .map(|l| l.width)
+        .fold(0.0, f32::max);
+    after > 0.0 && lines[i].width > 1.3 * after + 1.0 && blocks::heading_like(&lines[i].text)
+}
+
+/// Does the text close an article (credit, `(下转2版)`, photo credit)?
+fn ends_article(t: &str) -> bool {
+    let (text, jumps) = blocks::strip_jumps(t);
+    jumps.iter().any(|j| j.outward)
+        || blocks::split_credit(&text).is_some()
+        || blocks::photo_credit(&text).is_some()
 }
 
 /// Is the last line of the paragraph so far clearly shorter than its
@@ -136,11 +165,11 @@ pub(crate) fn join_wrapped<'a>(parts: impl IntoIterator<Item = &'a str>) -> Stri
         if p.is_empty() {
             continue;
         }
-        let ascii_edge = out
-            .chars()
-            .last()
-            .is_some_and(|c| c.is_ascii_alphanumeric())
-            && p.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+        // A space between Latin words, none inside a number.
+        let (a, b) = (out.chars().last(), p.chars().next());
+        let ascii_edge = a.is_some_and(|c| c.is_ascii_alphanumeric())
+            && b.is_some_and(|c| c.is_ascii_alphanumeric())
+            && !(a.is_some_and(|c| c.is_ascii_digit()) && b.is_some_and(|c| c.is_ascii_digit()));
         if ascii_edge {
             out.push(' ');
         }
@@ -197,5 +226,6 @@ mod tests {
     fn joins() {
         assert_eq!(join_wrapped(["交城县融", "媒体"]), "交城县融媒体");
         assert_eq!(join_wrapped(["iPhone", "12 Pro"]), "iPhone 12 Pro");
+        assert_eq!(join_wrapped(["于1", "2月"]), "于12月");
     }
 }
