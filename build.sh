@@ -198,7 +198,7 @@ ocr_pages_jsonl() {
 }
 
 version_of() {
-  cat www/zh-search.js www/zh-search-worker.js www/site.css www/pkg/zhfind.js www/pkg/zhfind_bg.wasm \
+  cat www/zh-search.js www/zh-search-worker.js www/zh-search-sw.js www/site.css www/pkg/zhfind.js www/pkg/zhfind_bg.wasm \
     | sha256sum | cut -c1-10
 }
 
@@ -227,7 +227,7 @@ assemble() {
   rm -rf "$out/pkg"
   mkdir -p "$out/pkg"
   cp www/pkg/zhfind.js www/pkg/zhfind_bg.wasm "$out/pkg/"
-  for f in zh-search.js zh-search-worker.js site.css; do
+  for f in zh-search.js zh-search-worker.js zh-search-sw.js site.css; do
     sed "s/__ZH_VERSION__/$v/g" "www/$f" >"$out/$f"
   done
   sed "s/__ZH_VERSION__/$v/g" "$home" >"$tmp/home.html"

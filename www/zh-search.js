@@ -15,6 +15,9 @@
 //                (default: the page's own URL)
 //   inline       show results in the page flow instead of a drop-down panel
 //   lazy         load the index on first use rather than right away
+//   offline      register zh-search-sw.js (a service worker scoped to this
+//                file's folder) so that search works offline; el.prefetch()
+//                then downloads the whole index for offline use
 //   param        name of a URL query parameter (e.g. "q") that holds the
 //                query: read on load, kept up to date while searching, so
 //                a search can be linked to (page.html?q=香港)
@@ -40,6 +43,7 @@
 const VERSION = '__ZH_VERSION__';
 const V = VERSION.startsWith('__') ? '' : `?v=${VERSION}`;
 const WORKER_URL = new URL(`./zh-search-worker.js${V}`, import.meta.url);
+const SW_URL = new URL(`./zh-search-sw.js${V}`, import.meta.url);
 const DEBOUNCE_MS = 100;
 const SLOW_MS = 300;
 const RETRY_MS = 3000; // after a failed load, the next query tries again after this long
@@ -327,6 +331,10 @@ class ZhSearch extends HTMLElement {
     this._input.placeholder = this.getAttribute('placeholder') || T.placeholder;
     this._setBusy();
     if (!this.hasAttribute('lazy')) this._ensureOpen();
+    if (this.hasAttribute('offline') && 'serviceWorker' in navigator && SW_URL.origin === location.origin) {
+      navigator.serviceWorker.register(SW_URL, { scope: new URL('./', import.meta.url).href })
+        .catch((err) => console.warn('zh-search: offline mode unavailable:', err.message));
+    }
     const param = this.getAttribute('param');
     const q = param ? new URL(location.href).searchParams.get(param) : null;
     if (q && !this._input.value) this.value = q;
@@ -368,6 +376,22 @@ class ZhSearch extends HTMLElement {
   }
 
   focus() { this._input.focus(); }
+
+  /** Downloads every index file (for offline use); resolves to the file count. */
+  prefetch() {
+    this._ensureOpen();
+    if (!this._worker) return Promise.reject(new Error(this._alert.textContent || 'index not available'));
+    return new Promise((resolve, reject) => {
+      const w = this._worker;
+      const on = (e) => {
+        const m = e.data || {};
+        if (m.type === 'prefetched') { w.removeEventListener('message', on); resolve(m.files); }
+        else if (m.type === 'error' && (m.fatal || m.seq === 0)) { w.removeEventListener('message', on); reject(new Error(m.message)); }
+      };
+      w.addEventListener('message', on);
+      w.postMessage({ type: 'prefetch' });
+    });
+  }
 
   get _limit() {
     const n = parseInt(this.getAttribute('limit') ?? '', 10);
@@ -423,7 +447,7 @@ class ZhSearch extends HTMLElement {
         this._setAlert(T.queryError(m.message));
         this._setBusy();
       }
-      this.dispatchEvent(new CustomEvent('zh-search-error', { bubbles: true, composed: true, detail: { message: m.message } }));
+      if (!m.fatal) this.dispatchEvent(new CustomEvent('zh-search-error', { bubbles: true, composed: true, detail: { message: m.message } }));
     }
   }
 
@@ -441,6 +465,7 @@ class ZhSearch extends HTMLElement {
     this._input.setAttribute('aria-invalid', 'true');
     this._setBusy();
     this._show(true);
+    this.dispatchEvent(new CustomEvent('zh-search-error', { bubbles: true, composed: true, detail: { message, fatal: true } }));
   }
 
   _schedule() {

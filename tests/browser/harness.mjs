@@ -71,7 +71,7 @@ export async function buildSite(dir, inputs, { fake = useFake(), home = 'home.ht
   copyVersioned(path.join(WWW, 'article.html'), path.join(tmp, 'article.html'), version);
   zhfind(['pages', '--out', dir, '--url-template', 'articles/{id}.html', '--template', path.join(tmp, 'article.html'), '--home', path.join(tmp, 'home.html'), ...inputs]);
   fs.rmSync(tmp, { recursive: true, force: true });
-  for (const f of ['zh-search.js', 'zh-search-worker.js', 'site.css']) copyVersioned(path.join(WWW, f), path.join(dir, f), version);
+  for (const f of ['zh-search.js', 'zh-search-worker.js', 'zh-search-sw.js', 'site.css']) copyVersioned(path.join(WWW, f), path.join(dir, f), version);
   return dir;
 }
 

@@ -410,6 +410,40 @@ test('a damaged index file shows an error for the query', async () => {
   await page.close();
 });
 
+test('offline: the service worker answers from its cache; prefetch() loads everything', async () => {
+  const own = await launch(); // a fresh profile: no service worker yet
+  try {
+    const page = await own.context.newPage();
+    const dialogs = [];
+    page.on('dialog', (d) => { dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+    await page.addInitScript(() => {
+      window.__zh = { results: [], errors: [] };
+      document.addEventListener('zh-search-results', (e) => window.__zh.results.push(e.detail));
+      document.addEventListener('zh-search-error', (e) => window.__zh.errors.push(e.detail));
+    });
+    await page.goto(srv.url);
+    await page.evaluate(() => navigator.serviceWorker.ready);
+    await page.waitForFunction(() => navigator.serviceWorker.controller);
+    await page.reload(); // a second visit, now through the service worker
+    await page.waitForFunction(() => customElements.get('zh-search'));
+    const files = await page.evaluate(() => document.querySelector('zh-search').prefetch());
+    const manifest = JSON.parse(fs.readFileSync(path.join(SITE, 'index/manifest.json'), 'utf8'));
+    assert.equal(files, manifest.files.length);
+    await own.context.setOffline(true);
+    await page.reload();
+    await page.waitForFunction(() => customElements.get('zh-search'));
+    for (const q of ['香港', '经济 -改革', '"一国两制"']) {
+      const got = await search(page, q);
+      assert.equal(got.alert, '', `${q} offline`);
+      assert.deepEqual(got.hits.map((h) => h.id), (await expected(q, 10)).hits.map((h) => h.id), `${q} offline`);
+    }
+    await own.context.setOffline(false);
+    assert.deepEqual(dialogs, []);
+  } finally {
+    await own.close();
+  }
+});
+
 test('the main thread stays free while searching (no long tasks)', async () => {
   const { page } = await open();
   await search(page, '香港');
