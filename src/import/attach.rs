@@ -10,13 +10,15 @@
 //! when the page prints headlines before their articles (decided by the
 //! blocks between two articles that clearly echo one of them). Pairs are
 //! taken greedily, best first, one headline per article, if their score
-//! reaches 0.3.
+//! reaches 0.3; then a headline left over goes to an article left without
+//! one if each is the other's best match and the affinity reaches 0.1.
 //!
 //! A headline block is first cut into groups, one per article:
 //! a kicker (`…强调`) opens a group and takes the next line; a dash
 //! sub-headline (`——…`), a byline or a `…主持` / `…出席` line joins the
 //! group before it; a line after a complete group (one that already has a
-//! sub-headline) opens a new one; otherwise consecutive lines stay together
+//! sub-headline), or printed apart right above a sub-headline, opens a new
+//! one; otherwise consecutive lines stay together
 //! unless their affinities clearly point at different articles.
 //!
 //! Inside a group: kicker lines come first, the main headline is the first
@@ -115,6 +117,7 @@ pub(crate) struct Attached {
 }
 
 const MIN_SCORE: f32 = 0.3;
+const WEAK_SCORE: f32 = 0.1;
 
 /// Decides which headline group and caption belongs to which article.
 pub(crate) fn attach(
@@ -162,6 +165,23 @@ pub(crate) fn attach(
     let mut used = vec![false; groups.len()];
     for (_, gi, a) in cands {
         if !used[gi] && headline[a].is_none() {
+            used[gi] = true;
+            headline[a] = Some(gi);
+        }
+    }
+    // Weak evidence suffices between a headline and an article left without
+    // one when each is the other's best match.
+    let mut rest: Vec<(f32, usize, usize)> = (0..groups.len())
+        .filter(|&gi| !used[gi])
+        .filter_map(|gi| best(&scores[gi]).map(|(a, s)| (s, gi, a)))
+        .filter(|&(s, _, a)| s >= WEAK_SCORE && headline[a].is_none())
+        .collect();
+    rest.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    for (_, gi, a) in rest {
+        let best_for_article = (0..groups.len())
+            .filter(|&g| !used[g])
+            .max_by(|&x, &y| scores[x][a].total_cmp(&scores[y][a]).then(y.cmp(&x)));
+        if headline[a].is_none() && best_for_article == Some(gi) {
             used[gi] = true;
             headline[a] = Some(gi);
         }
@@ -224,8 +244,15 @@ fn split_block(block: &[usize], pieces: &[Piece], lines: &[Line], model: &Affini
             .iter()
             .map(move |&line| GroupLine { line, byline })
     });
-    for gl in flat {
+    let flat: Vec<GroupLine> = flat.collect();
+    for (k, &gl) in flat.iter().enumerate() {
         let text = lines[gl.line].text.as_str();
+        // A line printed apart, right above a sub-headline, is a main headline.
+        let above_sub = lines[gl.line].gap_before
+            && flat.get(k + 1).is_some_and(|n| {
+                let t = lines[n.line].text.as_str();
+                n.byline.is_none() && (blocks::dash_subtitle(t) || blocks::person_subtitle(t))
+            });
         let Some(last) = groups.last_mut() else {
             groups.push(Group { lines: vec![gl] });
             continue;
@@ -247,7 +274,7 @@ fn split_block(block: &[usize], pieces: &[Piece], lines: &[Line], model: &Affini
             false
         } else if blocks::person_subtitle(text) {
             true
-        } else if has_sub {
+        } else if has_sub || above_sub {
             false
         } else {
             !different_articles(&model.scores(&group_text(last, lines)), &model.scores(text))
@@ -266,7 +293,7 @@ fn different_articles(a: &[f32], b: &[f32]) -> bool {
     let (Some((ba, sa)), Some((bb, sb))) = (best(a), best(b)) else {
         return false;
     };
-    ba != bb && sa >= 0.35 && sb >= 0.35 && sa - a[bb] >= 0.15 && sb - b[ba] >= 0.15
+    ba != bb && sa >= 0.1 && sb >= 0.1 && sa - a[bb] >= 0.1 && sb - b[ba] >= 0.1
 }
 
 /// The parts of a headline group.
@@ -379,5 +406,8 @@ mod tests {
         assert!(s[1] > 0.8 && s[1] > s[0], "{s:?}");
         assert!(different_articles(&[0.9, 0.1], &[0.2, 0.8]));
         assert!(!different_articles(&[0.9, 0.1], &[0.6, 0.5]));
+        assert!(different_articles(&[0.9, 0.0], &[0.0, 0.2]));
+        assert!(!different_articles(&[0.9, 0.0], &[0.0, 0.05]));
+        assert!(!different_articles(&[0.9, 0.0], &[0.3, 0.35]));
     }
 }

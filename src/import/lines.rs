@@ -17,7 +17,8 @@
 //!   space, which the OCR writes for a new text box),
 //!
 //! * it is a paragraph's first line right after the end of an article (a
-//!   credit or `(下转2版)`), with no punctuation but quotes: a headline,
+//!   credit or `(下转2版)`), with no punctuation but quotes, and the next
+//!   line does not start with the tail of a sentence (`作，是…`): a headline,
 //! * it is a headline-like first line much wider than the lines after it (a
 //!   headline across several columns),
 //!
@@ -99,7 +100,10 @@ pub(crate) fn paragraphs(lines: &[Line]) -> Vec<Vec<usize>> {
             None => {
                 next.is_none()
                     || !blocks::dateline_line(first) && is_short(lines, &cur)
-                    || cur.len() == 1 && after_end && blocks::bare_heading(first)
+                    || cur.len() == 1
+                        && after_end
+                        && blocks::bare_heading(first)
+                        && !next.is_some_and(|n| starts_mid_sentence(&n.text))
                     || cur.len() == 1 && spans_columns(lines, i)
             }
         };
@@ -113,6 +117,14 @@ pub(crate) fn paragraphs(lines: &[Line]) -> Vec<Vec<usize>> {
         paras.push(cur);
     }
     paras
+}
+
+/// Does the line start with the tail of a sentence (`作，是一场…`): at most
+/// two characters before a comma?
+fn starts_mid_sentence(t: &str) -> bool {
+    t.chars()
+        .take(3)
+        .any(|c| matches!(c, '，' | '、' | '。' | '；' | '：' | ',' | ';' | ':'))
 }
 
 /// Is line `i` a headline-like line much wider than the lines after it (a
