@@ -8,7 +8,8 @@
 //!
 //! 1. **Lines and paragraphs** (`lines.rs`): wraps are joined, paragraph ends
 //!    are recovered from sentence ends, short lines and markers.
-//! 2. **Pieces** (`pieces.rs`, `blocks.rs`): each paragraph is body text
+//! 2. **Pieces** (`pieces.rs`; line tests in `blocks.rs`, `heads.rs`,
+//!    `text.rs`): each paragraph is body text
 //!    (possibly opened by a dateline or byline, closed by a credit or jump
 //!    marker), headline lines, a caption, a lone byline or credit, or a
 //!    column head.
@@ -65,12 +66,14 @@ use crate::{Article, InputError};
 
 mod attach;
 mod blocks;
+mod heads;
 mod items;
 mod lines;
 mod meta;
 mod output;
 mod pieces;
 mod split;
+mod text;
 
 pub use meta::DEFAULT_URL_PATTERN;
 pub use output::to_json_line;
