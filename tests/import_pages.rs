@@ -211,6 +211,11 @@ fn headline_parts_bylines_and_markers() {
     assert_eq!(owner(captions[0]), Some(party.id.clone()));
     assert_eq!(owner(captions[1]), Some(contest.id.clone()));
     assert_eq!(captions[1].author, "记者 侯利军");
+    assert!(
+        captions[0].body.ends_with("座谈。 记者 王益炜 摄"),
+        "{}",
+        captions[0].body
+    );
 
     let p4 = import(&dir, "004_27d3af81a534c271.txt");
     assert_eq!(meta(&p4[0], "continues_on"), Some("\"4版\""));

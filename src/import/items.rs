@@ -117,7 +117,7 @@ pub(crate) fn build(
             .map(|c| c.raw.as_str())
             .collect();
         meta.str("credit", &credits.join(" "));
-        let body: Vec<String> = cap.iter().map(|&p| clean(&pieces[p].text)).collect();
+        let body: Vec<String> = cap.iter().map(|&p| clean_caption(&pieces[p])).collect();
         let author = cap
             .iter()
             .rev()
@@ -177,6 +177,21 @@ pub(crate) fn build(
         ));
     }
     items
+}
+
+/// Cleans caption text, keeping the photo credit readable: `图为会议现场。
+/// 记者 张三 摄` rather than `…现场。记者张三摄`.
+fn clean_caption(piece: &Piece) -> String {
+    let text = clean(&piece.text);
+    let Some(photo) = &piece.photo else {
+        return text;
+    };
+    let tail: String = photo.split_whitespace().chain(["摄"]).collect();
+    match text.strip_suffix(&tail) {
+        Some(head) if !head.is_empty() => format!("{} {photo} 摄", head.trim_end()),
+        Some(_) => format!("{photo} 摄"),
+        None => text,
+    }
 }
 
 fn unassigned(body: String, role: &str, nos: Vec<usize>) -> Item {
