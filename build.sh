@@ -304,8 +304,19 @@ browser_tests() {
   (cd tests/browser && ZHFIND="$ZHFIND" node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs)
 }
 
+ensure_components() {
+  local c
+  for c in clippy rustfmt; do
+    if ! cargo "${c/rustfmt/fmt}" --version >/dev/null 2>&1; then
+      step "Installing the Rust component $c"
+      rustup component add "$c"
+    fi
+  done
+}
+
 run_tests() {
   ensure_wasm_tools
+  ensure_components
   ensure_chromium # chromedriver: wasm-bindgen-test-runner runs browser tests with it
   run_step "cargo test" cargo test
   run_step "wasm tests (cargo test --target $WASM_TARGET --lib)" cargo test --target "$WASM_TARGET" --lib

@@ -96,3 +96,24 @@ test('every result link of a broad query opens a page', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('the search page of `./build.sh site` (inline results) at 375 and 1280 px', async () => {
+  const dir = path.join(ARTIFACTS, 'site-page');
+  await buildSite(dir, [testCorpus(path.join(ARTIFACTS, 'corpus.jsonl'), 300)], { fake: useFake(), home: 'site.html' });
+  const own = await serve({ root: dir });
+  try {
+    for (const width of [375, 1280]) {
+      const { page, problems } = await openPage(new URL('?q=测试', own.url).href, width);
+      await page.waitForFunction(() => {
+        const el = document.querySelector('zh-search');
+        return el.getAttribute('aria-busy') === 'false' && el.shadowRoot.querySelectorAll('[role=option]').length;
+      });
+      assert.equal(await page.locator('zh-search .panel').isVisible(), true);
+      await page.screenshot({ path: path.join(ARTIFACTS, `site-${width}.png`), fullPage: true });
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  } finally {
+    await own.close();
+  }
+});
