@@ -26,8 +26,9 @@ pub struct ImportArgs {
     /// Newspaper name; used in ids and urls.
     #[arg(long)]
     pub paper: Option<String>,
-    /// Url pattern; placeholders {paper} {date} {yyyy} {mm} {dd} {page}
-    /// {stem} {id} {n}.
+    /// Url pattern for each item's `url`, with placeholders {paper}, {date},
+    /// {yyyy}, {mm}, {dd}, {page}, {stem} (file name), {id} and {num} (item
+    /// number on the page); empty path segments are dropped
     #[arg(long, value_name = "PATTERN", default_value = zhfind::import::DEFAULT_URL_PATTERN)]
     pub url: String,
     /// Write the JSONL here instead of stdout.

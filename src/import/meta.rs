@@ -14,7 +14,7 @@
 //!
 //! **Urls.** The url pattern (default [`DEFAULT_URL_PATTERN`]) may use
 //! `{paper}`, `{date}`, `{yyyy}`, `{mm}`, `{dd}`, `{page}`, `{stem}` (the
-//! file name without folder and extension), `{id}` and `{n}` (the item's
+//! file name without folder and extension), `{id}` and `{num}` (the item's
 //! number on the page, `01`...). Empty values leave no empty path segment:
 //! `/{paper}/{date}/{page}/{id}.html` becomes `/000_87e4b17440bed781-03.html`
 //! when only the file stem is known.
@@ -157,7 +157,7 @@ pub fn expand_url(pattern: &str, m: &PageMeta, id: &str, n: &str) -> String {
         ("{page}", m.page.as_str()),
         ("{stem}", m.stem.as_str()),
         ("{id}", id),
-        ("{n}", n),
+        ("{num}", n),
     ] {
         url = url.replace(k, v);
     }
@@ -250,7 +250,7 @@ mod tests {
             "/000_87e4b17440bed781-03.html"
         );
         assert_eq!(
-            expand_url("https://x.cn/{yyyy}/{mm}/{dd}/{paper}/{n}", &m, "i", "03"),
+            expand_url("https://x.cn/{yyyy}/{mm}/{dd}/{paper}/{num}", &m, "i", "03"),
             "https://x.cn/03"
         );
     }

@@ -89,7 +89,7 @@ pub struct ImportOptions {
     /// Newspaper name; goes into ids, urls and meta `paper`.
     pub paper: Option<String>,
     /// Url pattern, default [`DEFAULT_URL_PATTERN`]; placeholders `{paper}`,
-    /// `{date}`, `{yyyy}`, `{mm}`, `{dd}`, `{page}`, `{stem}`, `{id}`, `{n}`.
+    /// `{date}`, `{yyyy}`, `{mm}`, `{dd}`, `{page}`, `{stem}`, `{id}`, `{num}`.
     pub url_pattern: Option<String>,
 }
 
