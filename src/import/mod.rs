@@ -22,6 +22,18 @@
 //!    captions likewise.
 //! 5. **Items** (`items.rs`, `meta.rs`): ids, urls and metadata.
 //!
+//! # Page metadata, ids and urls
+//!
+//! A page file named `[PAPER_]YYYY-MM-DD_PAGE.txt` (`2021-01-05_03.txt`,
+//! `lvliang_2021-01-05_03.txt`) or `[PAPER_]YYYY-MM-DD.txt` gives its date,
+//! page (`03` -> `3`) and paper; [`ImportOptions`] override the file name.
+//! Items are numbered in page order; ids are `{paper}-{date}-{page}-{nn}`
+//! when date and page are known, else `{paper}-{date}-{stem}-{nn}` with the
+//! known parts (`000_87e4b17440bed781-03` for a file with no metadata). Urls
+//! come from a pattern ([`DEFAULT_URL_PATTERN`]) with the placeholders
+//! `{paper}`, `{date}`, `{yyyy}`, `{mm}`, `{dd}`, `{page}`, `{stem}`, `{id}`
+//! and `{num}`; empty values leave no empty path segment.
+//!
 //! # Output
 //!
 //! Every item is an [`Article`] whose `meta` (JSON values, sorted by name)
