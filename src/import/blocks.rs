@@ -140,7 +140,10 @@ pub(crate) fn photo_credit(t: &str) -> Option<String> {
     if let Some(s) = t.strip_suffix('）').or_else(|| t.strip_suffix(')')) {
         t = s.trim_end();
     }
-    let before = t.strip_suffix('摄')?;
+    let before = match t.strip_suffix("摄影") {
+        Some(b) => b,
+        None => t.strip_suffix('摄')?,
+    };
     let spaced = before.ends_with(char::is_whitespace) || before.ends_with(['/', '／']);
     let before = before.trim_end_matches(|c: char| c.is_whitespace() || c == '/' || c == '／');
     // The trailing run of names (Han characters and spaces).
@@ -204,11 +207,13 @@ pub(crate) fn byline_line(t: &str) -> Option<Start> {
         .or_else(|| rest.strip_prefix("文／"))
         .unwrap_or(rest);
     let rest = respace_names(rest);
-    // Without a mark, only roles and short names: `本报记者 王涛`.
-    let names_only = s.starts_with(MARKS)
-        || rest
-            .split_whitespace()
-            .all(|t| ROLES.contains(&t) || t.chars().count() <= 4);
+    // Only roles and names of two or three characters (`本报记者 王涛`,
+    // `□ 吕继峰 张娟娟`), not a marked subhead (`■ 聚焦重点`).
+    let role =
+        |t: &str| ROLES.contains(&t) || ["评论员", "记者", "通讯员"].iter().any(|r| t.ends_with(r));
+    let names_only = rest
+        .split_whitespace()
+        .all(|t| role(t) || (2..=3).contains(&t.chars().count()) || t.contains('·'));
     (names_only && name_like(&rest) && han_count(&rest) <= 24).then(|| Start {
         byline: squash(s),
         author: rest,
@@ -415,6 +420,9 @@ mod tests {
             ("记者从发布会获悉，4月 1日起，", None),
             ("记者 侯利军 摄", None),
             ("□ 一是结合实际制定出台", None),
+            ("■ 聚焦重点 精准发力", None),
+            ("□ 本报评论员", Some("本报评论员")),
+            ("□ 欧阳明", Some("欧阳明")),
             ("记者深入抗疫一线，挖掘", None),
             ("记者深入抗疫一线挖掘", None),
         ];
@@ -480,6 +488,7 @@ mod tests {
                 Some("记者 王益炜"),
             ),
             ("记者 侯利军 摄", Some("记者 侯利军")),
+            ("图为会场。 张三 摄影", Some("张三")),
             ("（新华社记者 李明 摄）", Some("新华社记者 李明")),
             ("王刚/摄", Some("王刚")),
             ("他们一起进行拍摄", None),
