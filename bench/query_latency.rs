@@ -12,12 +12,18 @@ use std::time::Instant;
 use zhfind::{Index, SearchOptions};
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let Some(dir) = args.first() else {
         eprintln!("usage: cargo bench --bench query_latency -- INDEX_DIR [QUERIES_FILE] [ROUNDS]");
         std::process::exit(2);
     };
-    let qfile = args.get(1).cloned().unwrap_or_else(|| "bench/queries.txt".into());
+    let qfile = args
+        .get(1)
+        .cloned()
+        .unwrap_or_else(|| "bench/queries.txt".into());
     let rounds: usize = args.get(2).and_then(|r| r.parse().ok()).unwrap_or(20);
     let queries: Vec<String> = std::fs::read_to_string(&qfile)
         .expect("queries file")
@@ -36,7 +42,15 @@ fn main() {
     for round in 0..=rounds {
         for q in &queries {
             // A different query in between defeats the one-query result cache.
-            index.search("的", &SearchOptions { limit: 1, ..opts.clone() }).ok();
+            index
+                .search(
+                    "的",
+                    &SearchOptions {
+                        limit: 1,
+                        ..opts.clone()
+                    },
+                )
+                .ok();
             let t = Instant::now();
             let r = index.search(q, &opts).expect("search");
             let ms = t.elapsed().as_secs_f64() * 1e3;

@@ -80,11 +80,16 @@ pub fn valid_date(s: &str) -> bool {
 /// assert_eq!(zhfind::article::fill_url("articles/{date}/{id}.html", &a), "articles/1998-01-01/pd_1998_01.html");
 /// ```
 pub fn fill_url(template: &str, a: &Article) -> String {
-    let safe_id: String = a
-        .id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' })
-        .collect();
+    let safe_id: String =
+        a.id.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || "._-".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
     template
         .replace("{id}", &safe_id)
         .replace("{date}", &a.date)

@@ -3,7 +3,10 @@
 use std::process::Command;
 
 fn zhfind(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_zhfind")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_zhfind"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> String {
@@ -51,7 +54,9 @@ fn build_then_query_json() {
     let h = &v["hits"][0];
     let keys: Vec<&str> = h.as_object().unwrap().keys().map(|k| k.as_str()).collect();
     assert_eq!(keys.len(), 8, "{keys:?}");
-    for k in ["id", "title", "url", "date", "page", "score", "snippet", "marks"] {
+    for k in [
+        "id", "title", "url", "date", "page", "score", "snippet", "marks",
+    ] {
         assert!(h.get(k).is_some(), "missing {k}");
     }
     assert_eq!(h["id"], "1");
@@ -62,7 +67,10 @@ fn build_then_query_json() {
 
     let q = zhfind(&["query", "--index", &out, "--json", "--limit", "1", "融媒体"]);
     let v: serde_json::Value = serde_json::from_slice(&q.stdout).unwrap();
-    assert_eq!((v["total"].as_u64(), v["hits"].as_array().unwrap().len()), (Some(2), 1));
+    assert_eq!(
+        (v["total"].as_u64(), v["hits"].as_array().unwrap().len()),
+        (Some(2), 1)
+    );
 
     let q = zhfind(&["query", "--index", &out, "交城", "揭牌"]);
     let text = String::from_utf8_lossy(&q.stdout);
@@ -72,22 +80,47 @@ fn build_then_query_json() {
 #[test]
 fn errors_are_one_line_and_non_zero() {
     let d = tempfile::tempdir().unwrap();
-    let q = zhfind(&["query", "--index", &d.path().join("none").display().to_string(), "x"]);
+    let q = zhfind(&[
+        "query",
+        "--index",
+        &d.path().join("none").display().to_string(),
+        "x",
+    ]);
     assert!(!q.status.success());
     let err = String::from_utf8_lossy(&q.stderr);
-    assert!(err.starts_with("zhfind: ") && err.contains("manifest.json") && err.trim().lines().count() == 1, "{err}");
+    assert!(
+        err.starts_with("zhfind: ")
+            && err.contains("manifest.json")
+            && err.trim().lines().count() == 1,
+        "{err}"
+    );
 
     let bad = write(d.path(), "a.csv", "x");
-    let b = zhfind(&["build", "--out", &d.path().join("o").display().to_string(), &bad]);
+    let b = zhfind(&[
+        "build",
+        "--out",
+        &d.path().join("o").display().to_string(),
+        &bad,
+    ]);
     assert!(!b.status.success());
     assert!(String::from_utf8_lossy(&b.stderr).contains("unknown input type"));
 
     let empty = write(d.path(), "e.jsonl", "\n");
-    let b = zhfind(&["build", "--out", &d.path().join("o").display().to_string(), &empty]);
+    let b = zhfind(&[
+        "build",
+        "--out",
+        &d.path().join("o").display().to_string(),
+        &empty,
+    ]);
     assert!(!b.status.success());
     assert!(String::from_utf8_lossy(&b.stderr).contains("no articles were indexed"));
 
-    for cmd in [&["--help"][..], &["build", "--help"], &["query", "--help"], &["import", "--help"]] {
+    for cmd in [
+        &["--help"][..],
+        &["build", "--help"],
+        &["query", "--help"],
+        &["import", "--help"],
+    ] {
         assert!(zhfind(cmd).status.success(), "{cmd:?}");
     }
 }

@@ -9,11 +9,27 @@ use zhfind::build::BuildOptions;
 fn corpus() -> Vec<zhfind::Article> {
     vec![
         art("verbatim", "县里新闻", "交城县融媒体中心今天正式揭牌运行。"),
-        art("pieces", "媒体动态", "融资平台与新媒体中心的合作，县城里也有报道。"),
+        art(
+            "pieces",
+            "媒体动态",
+            "融资平台与新媒体中心的合作，县城里也有报道。",
+        ),
         art("title", "融媒体中心建设", "各地推进改革。"),
-        art("latin", "手机新闻", "掌中交城APP上线，支持5G网络和QQ登录，2035年远景目标。"),
-        art("trad", "台灣新聞", "交城縣的資訊服務，全角ＡＢＣ和２０２０年。"),
-        art("ocr", "", "推进专 业 化 建设，小 区 党 支 部 书记\n\n讲话。"),
+        art(
+            "latin",
+            "手机新闻",
+            "掌中交城APP上线，支持5G网络和QQ登录，2035年远景目标。",
+        ),
+        art(
+            "trad",
+            "台灣新聞",
+            "交城縣的資訊服務，全角ＡＢＣ和２０２０年。",
+        ),
+        art(
+            "ocr",
+            "",
+            "推进专 业 化 建设，小 区 党 支 部 书记\n\n讲话。",
+        ),
         art("ad", "广告", "交城县融媒体中心广告招商。"),
         art("other", "其他", "汾阳市文水县的天气很好。"),
     ]
@@ -30,7 +46,14 @@ fn s(items: &[&str]) -> BTreeSet<String> {
 #[test]
 fn semantics() {
     // Tiny shards so that lookups cross many shard files.
-    let (_d, idx) = build(corpus(), BuildOptions { shard_bytes: 256, fragment_docs: 3, ..Default::default() });
+    let (_d, idx) = build(
+        corpus(),
+        BuildOptions {
+            shard_bytes: 256,
+            fragment_docs: 3,
+            ..Default::default()
+        },
+    );
     let cases: &[(&str, &[&str])] = &[
         ("融媒体中心", &["verbatim", "pieces", "title", "ad"]),
         ("\"融媒体中心\"", &["verbatim", "title", "ad"]),
@@ -95,8 +118,11 @@ fn snippets_and_marks() {
     assert_eq!(r.total, 1);
     let h = &r.hits[0];
     let chars: Vec<char> = h.snippet.chars().collect();
-    let marked: Vec<String> =
-        h.marks.iter().map(|m| chars[m[0] as usize..m[1] as usize].iter().collect()).collect();
+    let marked: Vec<String> = h
+        .marks
+        .iter()
+        .map(|m| chars[m[0] as usize..m[1] as usize].iter().collect())
+        .collect();
     assert_eq!(marked, vec!["交城", "APP"]);
 }
 

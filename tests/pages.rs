@@ -11,7 +11,10 @@ fn words_seen_on_the_pages_find_their_page() {
     if pages.is_empty() {
         return;
     }
-    let docs = pages.iter().map(|(name, text)| art(name, "", text)).collect();
+    let docs = pages
+        .iter()
+        .map(|(name, text)| art(name, "", text))
+        .collect();
     let (_d, idx) = build(docs, BuildOptions::default());
     let p = |i: usize| pages[i].0.clone();
     // (query, pages that must be among the hits)
@@ -41,7 +44,11 @@ fn words_seen_on_the_pages_find_their_page() {
         }
     }
     // Text that OCR split with spaces and wraps is found whole...
-    assert!(pages[0].1.contains("融\n\n媒体") || pages[0].1.contains("融 媒") || pages[0].1.contains("融\n"));
+    assert!(
+        pages[0].1.contains("融\n\n媒体")
+            || pages[0].1.contains("融 媒")
+            || pages[0].1.contains("融\n")
+    );
     // ...and a string on no page finds nothing.
     assert!(ids(&idx, "量子计算机").is_empty());
 }

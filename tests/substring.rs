@@ -31,7 +31,9 @@ fn articles() -> Vec<Article> {
 
 fn syntax_free(s: &str) -> bool {
     !s.contains(|c: char| "\"“”＂「」|｜".contains(c))
-        && !s.split_whitespace().any(|w| w == "OR" || w.starts_with('-') || w.starts_with('－'))
+        && !s
+            .split_whitespace()
+            .any(|w| w == "OR" || w.starts_with('-') || w.starts_with('－'))
         && s.chars().any(is_index_char)
 }
 

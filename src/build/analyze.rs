@@ -2,7 +2,7 @@
 
 use crate::article::Article;
 use crate::index::postings::norm_of;
-use crate::normalize::{clean, is_han, is_index_char, normalize};
+use crate::normalize::{clean, is_han, is_index_char, normalize, FullFold};
 use crate::segment::BuildSegmenter;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -39,7 +39,9 @@ pub fn part_of(key: GramKey) -> usize {
 
 /// The partition of a word.
 pub fn part_of_str(w: &str) -> usize {
-    let h = w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let h = w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    });
     (h >> 60) as usize
 }
 
@@ -78,6 +80,8 @@ pub struct Analyzed {
     pub word_parts: [u32; PARTS + 1],
     /// Single Han characters cut as words, with counts (segmenter statistics only).
     pub single_words: Vec<(char, u32)>,
+    /// How the stored text's characters fold beyond the built-in rules.
+    pub folds: Vec<(char, String)>,
 }
 
 /// Cleans, normalises and segments one article.
@@ -151,8 +155,10 @@ pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
         }
     }
 
-    let mut words: Vec<(usize, String, u32, u32)> =
-        words.into_iter().map(|(w, (t, b))| (part_of_str(&w), w, t, b)).collect();
+    let mut words: Vec<(usize, String, u32, u32)> = words
+        .into_iter()
+        .map(|(w, (t, b))| (part_of_str(&w), w, t, b))
+        .collect();
     words.sort_unstable_by_key(|w| w.0);
     let mut word_parts = [0u32; PARTS + 1];
     for w in &words {
@@ -162,8 +168,20 @@ pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
         word_parts[p + 1] += word_parts[p];
     }
 
+    let mut folds: Vec<(char, String)> = Vec::new();
+    for c in a.title.chars().chain(a.body.chars()) {
+        if c.is_ascii() || folds.iter().any(|f| f.0 == c) {
+            continue;
+        }
+        if let Some(to) = FullFold.difference(c) {
+            folds.push((c, to));
+        }
+    }
+    folds.sort_unstable();
+
     Analyzed {
         stored: a,
+        folds,
         norm: norm_of(body.len() as u32),
         body_len: body.len() as u32,
         grams,
@@ -207,7 +225,15 @@ mod tests {
             .grams
             .iter()
             .filter(|g| !g.pos.is_empty())
-            .map(|g| (gram_text(g.key), (g.nt, z.positions[g.pos.start as usize..g.pos.end as usize].to_vec())))
+            .map(|g| {
+                (
+                    gram_text(g.key),
+                    (
+                        g.nt,
+                        z.positions[g.pos.start as usize..g.pos.end as usize].to_vec(),
+                    ),
+                )
+            })
             .collect();
         let uni = z.grams.iter().find(|g| g.key == unigram('融')).unwrap();
         assert_eq!((uni.nt, uni.nb), (1, 1));

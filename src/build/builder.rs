@@ -5,6 +5,7 @@ use super::analyze::{analyze, Analyzed, GramKey, PARTS};
 use super::write;
 use crate::article::{fill_url, Article};
 use crate::error::{Error, InputError, Result};
+use crate::index::fragment::Folds;
 use crate::index::postings::PostingsBuf;
 use crate::segment::BuildSegmenter;
 use rayon::prelude::*;
@@ -67,7 +68,7 @@ pub struct Builder {
     words: Vec<HashMap<String, PostingsBuf>>,
     single_words: HashMap<char, u64>,
     ids: HashMap<String, String>,
-    pending: Vec<Article>,
+    pending: Vec<(Article, Folds)>,
     fragments: Vec<write::Written>,
     docs: u32,
     total_len: u64,
@@ -154,21 +155,34 @@ impl Builder {
     fn merge(&mut self, batch: Vec<Analyzed>) {
         let first = self.docs;
         let batch_ref = &batch;
-        self.grams.par_iter_mut().zip(self.words.par_iter_mut()).enumerate().for_each(|(p, (grams, words))| {
-            for (i, z) in batch_ref.iter().enumerate() {
-                let doc = first + i as u32;
-                for g in &z.grams[z.gram_parts[p] as usize..z.gram_parts[p + 1] as usize] {
-                    let ps = (!g.pos.is_empty()).then(|| &z.positions[g.pos.start as usize..g.pos.end as usize]);
-                    grams.entry(g.key).or_default().push(doc, z.norm, g.nt, g.nb, ps);
-                }
-                for (w, nt, nb) in &z.words[z.word_parts[p] as usize..z.word_parts[p + 1] as usize] {
-                    match words.get_mut(w.as_str()) {
-                        Some(l) => l.push(doc, z.norm, *nt, *nb, None),
-                        None => words.entry(w.clone()).or_default().push(doc, z.norm, *nt, *nb, None),
+        self.grams
+            .par_iter_mut()
+            .zip(self.words.par_iter_mut())
+            .enumerate()
+            .for_each(|(p, (grams, words))| {
+                for (i, z) in batch_ref.iter().enumerate() {
+                    let doc = first + i as u32;
+                    for g in &z.grams[z.gram_parts[p] as usize..z.gram_parts[p + 1] as usize] {
+                        let ps = (!g.pos.is_empty())
+                            .then(|| &z.positions[g.pos.start as usize..g.pos.end as usize]);
+                        grams
+                            .entry(g.key)
+                            .or_default()
+                            .push(doc, z.norm, g.nt, g.nb, ps);
+                    }
+                    for (w, nt, nb) in
+                        &z.words[z.word_parts[p] as usize..z.word_parts[p + 1] as usize]
+                    {
+                        match words.get_mut(w.as_str()) {
+                            Some(l) => l.push(doc, z.norm, *nt, *nb, None),
+                            None => words
+                                .entry(w.clone())
+                                .or_default()
+                                .push(doc, z.norm, *nt, *nb, None),
+                        }
                     }
                 }
-            }
-        });
+            });
         for z in batch {
             self.docs += 1;
             self.summary.indexed += 1;
@@ -179,7 +193,7 @@ impl Builder {
             for (c, n) in z.single_words {
                 *self.single_words.entry(c).or_default() += u64::from(n);
             }
-            self.pending.push(z.stored);
+            self.pending.push((z.stored, z.folds));
             if self.pending.len() == self.opts.fragment_docs as usize {
                 self.flush_fragment();
             }
@@ -215,7 +229,12 @@ impl Builder {
         let stats = write::Stats {
             docs: self.docs,
             avg_len: self.total_len as f64 / f64::from(self.docs),
-            words_total: self.words.iter().flat_map(|m| m.values()).map(|p| p.cf).sum::<u64>()
+            words_total: self
+                .words
+                .iter()
+                .flat_map(|m| m.values())
+                .map(|p| p.cf)
+                .sum::<u64>()
                 + self.single_words.values().sum::<u64>(),
             max_word_len: self.max_word_len.min(12),
             fragment_docs: self.opts.fragment_docs,

@@ -1,12 +1,13 @@
 //! Writing index files: fragments, shards and the manifest.
 
-use super::analyze::{gram_text, GramKey};
+use super::analyze::{gram_text, part_of, unigram, GramKey};
 use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::index::fragment;
+use crate::index::fragment::{self, Folds};
 use crate::index::manifest::{FileEntry, Manifest, FORMAT_NAME, MANIFEST_VERSION};
 use crate::index::postings::PostingsBuf;
 use crate::index::shard::{ShardWriter, TermData};
+use crate::normalize::{is_index_char, FullFold};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::path::Path;
@@ -62,8 +63,50 @@ fn save(out: &Path, dir: &str, index: usize, bytes: &[u8]) -> Result<FileEntry> 
 }
 
 /// Writes fragment number `index` holding documents from `first`.
-pub fn fragment(out: &Path, index: usize, first: u32, docs: &[Article]) -> Written {
+pub fn fragment(out: &Path, index: usize, first: u32, docs: &[(Article, Folds)]) -> Written {
     save(out, "f", index, &fragment::write(first, docs))
+}
+
+/// One dictionary entry of a term.
+enum Entry<'a> {
+    /// The gram layer (and whether it is positional).
+    Gram(&'a PostingsBuf, bool),
+    /// The word layer.
+    Word(&'a PostingsBuf),
+    /// What a character folds to.
+    Fold(String),
+}
+
+impl Entry<'_> {
+    fn rank(&self) -> u8 {
+        match self {
+            Entry::Gram(..) => 0,
+            Entry::Word(_) => 1,
+            Entry::Fold(_) => 2,
+        }
+    }
+
+    fn size(&self) -> usize {
+        match self {
+            Entry::Gram(l, _) | Entry::Word(l) => l.bytes().len(),
+            Entry::Fold(s) => s.len() + 4,
+        }
+    }
+}
+
+/// Fold entries: every character whose full fold differs from the built-in
+/// rules and whose folded text only holds characters the corpus has (others
+/// could not match anything).
+fn folds(terms: &Terms) -> Vec<(char, String)> {
+    let present = |c: char| {
+        let k = unigram(c);
+        terms.grams[part_of(k)].contains_key(&k)
+    };
+    (0x80u32..=0xffff)
+        .filter_map(char::from_u32)
+        .filter_map(|c| Some((c, FullFold.difference(c)?)))
+        .filter(|(_, to)| to.chars().all(|d| !is_index_char(d) || present(d)))
+        .collect()
 }
 
 /// Writes the shards and the manifest. Returns the number of distinct terms
@@ -75,15 +118,26 @@ pub fn shards_and_manifest(
     stats: &Stats,
     shard_bytes: usize,
 ) -> Result<(u64, Vec<(String, u64, u64)>)> {
-    // (term, list, Some(positional) for grams / None for words), sorted by
-    // term with the gram layer first.
-    let mut keys: Vec<(String, &PostingsBuf, Option<bool>)> = terms
+    let mut keys: Vec<(String, Entry<'_>)> = terms
         .grams
         .par_iter()
-        .flat_map_iter(|m| m.iter().map(|(&k, l)| (gram_text(k), l, Some(k >> 42 == 1))))
-        .chain(terms.words.par_iter().flat_map_iter(|m| m.iter().map(|(w, l)| (w.clone(), l, None))))
+        .flat_map_iter(|m| {
+            m.iter()
+                .map(|(&k, l)| (gram_text(k), Entry::Gram(l, k >> 42 == 1)))
+        })
+        .chain(
+            terms
+                .words
+                .par_iter()
+                .flat_map_iter(|m| m.iter().map(|(w, l)| (w.clone(), Entry::Word(l)))),
+        )
         .collect();
-    keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.2.is_none().cmp(&b.2.is_none())));
+    keys.extend(
+        folds(&terms)
+            .into_iter()
+            .map(|(c, to)| (c.to_string(), Entry::Fold(to))),
+    );
+    keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.rank().cmp(&b.1.rank())));
 
     // Group entries by term, then cut the term sequence into shards of about
     // `shard_bytes`, then encode and write the shards in parallel.
@@ -99,7 +153,7 @@ pub fn shards_and_manifest(
     let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
     let (mut from, mut size) = (0, 0);
     for (g, r) in groups.iter().enumerate() {
-        size += 16 + keys[r.clone()].iter().map(|k| k.1.bytes().len()).sum::<usize>();
+        size += 16 + keys[r.clone()].iter().map(|k| k.1.size()).sum::<usize>();
         if size >= shard_bytes {
             cuts.push(from..g + 1);
             (from, size) = (g + 1, 0);
@@ -118,17 +172,33 @@ pub fn shards_and_manifest(
                 let mut gram = None;
                 let mut word = None;
                 for k in &keys[r.clone()] {
-                    match k.2 {
-                        Some(positional) => gram = Some((k.1, positional)),
-                        None => word = Some(k.1),
+                    match &k.1 {
+                        Entry::Gram(l, positional) => gram = Some((*l, *positional)),
+                        Entry::Word(l) => word = Some(*l),
+                        Entry::Fold(to) => {
+                            let c = term.chars().next().expect("fold keys are one character");
+                            writer.push_fold(c, to);
+                        }
                     }
+                }
+                if gram.is_none() && word.is_none() {
+                    continue;
                 }
                 let mut chars = term.chars();
                 let word_cf = match (chars.next(), chars.next()) {
-                    (Some(c), None) if word.is_none() => terms.single_words.get(&c).copied().unwrap_or(0),
+                    (Some(c), None) if word.is_none() => {
+                        terms.single_words.get(&c).copied().unwrap_or(0)
+                    }
                     _ => word.map_or(0, |w| w.cf),
                 };
-                writer.push(term, TermData { gram, word, word_cf });
+                writer.push(
+                    term,
+                    TermData {
+                        gram,
+                        word,
+                        word_cf,
+                    },
+                );
             }
             let first = writer.first().unwrap_or_default().to_string();
             Ok((first, save(out, "s", n, &writer.finish())?))

@@ -4,9 +4,9 @@ use clap::{Parser, Subcommand};
 
 mod build;
 mod import;
+mod pages;
 mod pages_input;
 mod query;
-mod pages;
 
 /// Chinese full-text search for static sites.
 #[derive(Parser)]

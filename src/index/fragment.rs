@@ -10,6 +10,9 @@
 //! per doc:    id, title, url, date, page, section, author  (length-prefixed)
 //!             meta count varint, (name, json) pairs
 //!             body (cleaned text)
+//!             fold count varint, (character, folded text) pairs: how the
+//!             document's characters fold where the built-in rules do not
+//!             say (for snippets; see crate::normalize::fold)
 //! ```
 
 use super::codec::{put_str, put_varint, Reader};
@@ -17,13 +20,13 @@ use super::envelope::{self, Kind};
 use crate::article::Article;
 use crate::error::FormatError;
 
-/// Serialises a fragment of consecutive documents starting at `first`.
-/// Titles and bodies should already be cleaned ([`crate::normalize::clean`]).
-pub fn write(first: u32, docs: &[Article]) -> Vec<u8> {
+/// Serialises a fragment of consecutive documents starting at `first`,
+/// each with its folds. Titles and bodies should already be cleaned.
+pub fn write(first: u32, docs: &[(Article, Folds)]) -> Vec<u8> {
     let mut p = Vec::new();
     put_varint(&mut p, first.into());
     put_varint(&mut p, docs.len() as u64);
-    for a in docs {
+    for (a, folds) in docs {
         for s in [
             &a.id, &a.title, &a.url, &a.date, &a.page, &a.section, &a.author,
         ] {
@@ -35,9 +38,17 @@ pub fn write(first: u32, docs: &[Article]) -> Vec<u8> {
             put_str(&mut p, v);
         }
         put_str(&mut p, &a.body);
+        put_varint(&mut p, folds.len() as u64);
+        for (c, to) in folds {
+            put_str(&mut p, c.encode_utf8(&mut [0; 4]));
+            put_str(&mut p, to);
+        }
     }
     envelope::seal(Kind::Fragment, &p)
 }
+
+/// How a document's characters fold beyond the built-in rules.
+pub type Folds = Vec<(char, String)>;
 
 /// A loaded fragment.
 #[derive(Debug, Clone)]
@@ -46,6 +57,8 @@ pub struct Fragment {
     pub first: u32,
     /// The documents.
     pub docs: Vec<Article>,
+    /// Each document's folds.
+    pub folds: Vec<Folds>,
 }
 
 impl Fragment {
@@ -56,6 +69,7 @@ impl Fragment {
         let first = r.u32()?;
         let n = r.len(payload.len())?;
         let mut docs = Vec::with_capacity(n);
+        let mut all_folds = Vec::with_capacity(n);
         for _ in 0..n {
             let mut s = || r.str().map(str::to_string);
             let mut a = Article {
@@ -76,17 +90,31 @@ impl Fragment {
             }
             a.body = r.str()?.to_string();
             docs.push(a);
+            let nf = r.len(r.remaining())?;
+            let mut folds = Vec::with_capacity(nf);
+            for _ in 0..nf {
+                let mut key = r.str()?.chars();
+                let (Some(c), None) = (key.next(), key.next()) else {
+                    return Err(r.corrupt("fold key is not one character"));
+                };
+                folds.push((c, r.str()?.to_string()));
+            }
+            all_folds.push(folds);
         }
         if !r.is_empty() {
             return Err(r.corrupt("trailing bytes in fragment"));
         }
-        Ok(Fragment { first, docs })
+        Ok(Fragment {
+            first,
+            docs,
+            folds: all_folds,
+        })
     }
 
-    /// The stored document `doc`, if this fragment holds it.
-    pub fn get(&self, doc: u32) -> Option<&Article> {
-        doc.checked_sub(self.first)
-            .and_then(|i| self.docs.get(i as usize))
+    /// The stored document `doc` and its folds, if this fragment holds it.
+    pub fn get(&self, doc: u32) -> Option<(&Article, &Folds)> {
+        let i = doc.checked_sub(self.first)? as usize;
+        Some((self.docs.get(i)?, self.folds.get(i)?))
     }
 }
 
@@ -108,10 +136,11 @@ mod tests {
             id: "b".into(),
             ..Default::default()
         };
-        let bytes = write(64, &[a.clone(), b.clone()]);
+        let folds = vec![('縣', "县".to_string())];
+        let bytes = write(64, &[(a.clone(), folds.clone()), (b.clone(), vec![])]);
         let f = Fragment::open("f", &bytes).unwrap();
-        assert_eq!(f.get(64), Some(&a));
-        assert_eq!(f.get(65), Some(&b));
+        assert_eq!(f.get(64), Some((&a, &folds)));
+        assert_eq!(f.get(65), Some((&b, &vec![])));
         assert_eq!(f.get(63), None);
         assert_eq!(f.get(66), None);
         assert!(Fragment::open("f", &bytes[..bytes.len() - 2]).is_err());

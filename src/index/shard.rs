@@ -12,6 +12,7 @@
 //! infos      per ordinal: flags u8, word cf varint,
 //!            [gram df, gram cf, gram bytes] if flags & GRAM,
 //!            [word df, word bytes]          if flags & WORD
+//! folds      varint length + (character, folded text)*   see below
 //! postings   per ordinal: gram list, then word list
 //! ```
 //!
@@ -20,8 +21,13 @@
 //! 2-character gram list carries positions) and the *word* layer (whole
 //! segmented words and Latin tokens). `word_cf`, how often the term was cut
 //! as a word, drives query segmentation.
+//!
+//! *Folds* say what a character that never occurs in normalised text (a
+//! traditional character, a compatibility form) folds to; they sit in the
+//! shard whose key range holds the character, so a query finds them where it
+//! would look for the character itself (see [`crate::normalize::fold`]).
 
-use super::codec::{put_varint, Reader};
+use super::codec::{put_str, put_varint, Reader};
 use super::envelope::{self, Kind};
 use super::postings::{PostingList, PostingsBuf};
 use crate::error::FormatError;
@@ -71,6 +77,7 @@ pub struct ShardWriter {
     fst: fst::MapBuilder<Vec<u8>>,
     infos: Vec<u8>,
     postings: Vec<u8>,
+    folds: Vec<u8>,
     terms: u64,
     first: Option<String>,
 }
@@ -82,6 +89,7 @@ impl ShardWriter {
             fst: fst::MapBuilder::memory(),
             infos: Vec::new(),
             postings: Vec::new(),
+            folds: Vec::new(),
             terms: 0,
             first: None,
         }
@@ -116,9 +124,17 @@ impl ShardWriter {
         }
     }
 
+    /// Adds a fold: character `c` (whose key is pushed in order with the
+    /// terms) folds to `to`.
+    pub fn push_fold(&mut self, c: char, to: &str) {
+        self.first.get_or_insert_with(|| c.to_string());
+        put_str(&mut self.folds, c.encode_utf8(&mut [0; 4]));
+        put_str(&mut self.folds, to);
+    }
+
     /// Approximate size of the shard so far.
     pub fn size(&self) -> usize {
-        self.infos.len() + self.postings.len() + self.terms as usize * 6
+        self.infos.len() + self.postings.len() + self.folds.len() + self.terms as usize * 6
     }
 
     /// Number of terms pushed.
@@ -141,6 +157,8 @@ impl ShardWriter {
         payload.extend_from_slice(&fst);
         put_varint(&mut payload, self.infos.len() as u64);
         payload.extend_from_slice(&self.infos);
+        put_varint(&mut payload, self.folds.len() as u64);
+        payload.extend_from_slice(&self.folds);
         payload.extend_from_slice(&self.postings);
         envelope::seal(Kind::Shard, &payload)
     }
@@ -151,6 +169,7 @@ pub struct Shard {
     file: String,
     fst: fst::Map<Vec<u8>>,
     infos: Vec<TermInfo>,
+    folds: Vec<(char, String)>,
     postings: Vec<u8>,
 }
 
@@ -175,6 +194,16 @@ impl Shard {
         }
         let infos_len = r.len(r.remaining())?;
         let mut ir = Reader::new(r.bytes(infos_len)?, file);
+        let folds_len = r.len(r.remaining())?;
+        let mut fr = Reader::new(r.bytes(folds_len)?, file);
+        let mut folds = Vec::new();
+        while !fr.is_empty() {
+            let mut key = fr.str()?.chars();
+            let (Some(c), None) = (key.next(), key.next()) else {
+                return Err(fr.corrupt("fold key is not one character"));
+            };
+            folds.push((c, fr.str()?.to_string()));
+        }
         let postings = r.bytes(r.remaining())?.to_vec();
         let mut infos = Vec::with_capacity(terms);
         let mut at = 0u64;
@@ -224,6 +253,7 @@ impl Shard {
             file: file.to_string(),
             fst,
             infos,
+            folds,
             postings,
         })
     }
@@ -237,6 +267,11 @@ impl Shard {
     pub fn postings(&self, list: &ListRef) -> Result<PostingList, FormatError> {
         let bytes = &self.postings[list.start as usize..(list.start + list.len) as usize];
         PostingList::decode(bytes, list.df, list.positional, &self.file)
+    }
+
+    /// The folds this shard carries.
+    pub fn folds(&self) -> &[(char, String)] {
+        &self.folds
     }
 
     /// Number of terms.
@@ -289,6 +324,7 @@ mod tests {
                 word_cf: 0,
             },
         );
+        sw.push_fold('縣', "县");
         let first = sw.first().unwrap().to_string();
         let bytes = sw.finish();
         assert_eq!(first, "媒体");
@@ -301,6 +337,7 @@ mod tests {
         assert_eq!(l.positions_of(0), &[3, 9]);
         assert_eq!(s.postings(&info.word.unwrap()).unwrap().docs, vec![5]);
         assert!(s.get("媒").is_none());
+        assert_eq!(s.folds(), &[('縣', "县".to_string())]);
         // Every single-byte corruption is an error, never a panic.
         for i in 0..bytes.len() {
             let mut b = bytes.clone();

@@ -14,13 +14,22 @@
 //! Every output character remembers which input character it came from, so
 //! match positions can be mapped back to the text a reader sees.
 //!
+//! The folding of single characters (steps 1-3) lives in [`fold`]; the
+//! browser uses its table-driven variant with the entries the index carries.
+//!
 //! ```
+//! # #[cfg(not(target_arch = "wasm32"))] {
 //! let n = zhfind::normalize::normalize("交城縣 融 媒\n体ＡＰＰ");
 //! assert_eq!(n.to_string(), "交城县融媒体app");
 //! assert_eq!(n.origin[3], 4); // `融` was the 5th input character
+//! # }
 //! ```
 
-use unicode_normalization::UnicodeNormalization;
+pub mod fold;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub use fold::FullFold;
+pub use fold::{Fold, TableFold};
 
 /// Normalised text, one `char` per position, with its origin.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -64,30 +73,19 @@ fn is_cjk_context(c: char) -> bool {
         || matches!(c as u32, 0x3000..=0x303F | 0x3040..=0x30FF | 0xFF00..=0xFFEF | 0x2018..=0x201D | 0x2026)
 }
 
-/// Folds one character (NFKC + lowercase) into `out`.
-fn fold_char(c: char, out: &mut impl FnMut(char)) {
-    if c.is_ascii() {
-        out(c.to_ascii_lowercase());
-    } else if matches!(c as u32, 0x4E00..=0x9FFF) {
-        out(c);
-    } else {
-        for d in std::iter::once(c).nfkc() {
-            for l in d.to_lowercase() {
-                out(l);
-            }
-        }
-    }
+/// Normalises `text` with the full fold (see the module docs).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn normalize(text: &str) -> Normalized {
+    normalize_with(text, &FullFold)
 }
 
-/// Normalises `text` (see the module docs).
-pub fn normalize(text: &str) -> Normalized {
-    // 1 + 2: fold, remembering origins.
+/// Normalises `text`, folding characters with `fold`.
+pub fn normalize_with(text: &str, fold: &dyn Fold) -> Normalized {
     let mut folded: Vec<(char, u32)> = Vec::with_capacity(text.len() / 2);
     for (i, c) in text.chars().enumerate() {
-        fold_char(c, &mut |d| folded.push((d, i as u32)));
+        fold.fold(c, &mut |d| folded.push((d, i as u32)));
     }
-    // 4: whitespace.
-    let mut chars = String::with_capacity(text.len());
+    let mut chars = Vec::with_capacity(folded.len());
     let mut origin = Vec::with_capacity(folded.len());
     let mut i = 0;
     while i < folded.len() {
@@ -113,14 +111,11 @@ pub fn normalize(text: &str) -> Normalized {
             origin.push(folded[start].1);
         }
     }
-    // 3: traditional -> simplified; fast2s maps one char to one char.
-    let simplified = fast2s::convert(&chars);
-    let chars: Vec<char> = simplified.chars().collect();
-    debug_assert_eq!(chars.len(), origin.len());
     Normalized { chars, origin }
 }
 
 /// Normalises `text` and returns it as a `String`.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn normalize_str(text: &str) -> String {
     normalize(text).to_string()
 }
@@ -129,11 +124,12 @@ pub fn normalize_str(text: &str) -> String {
 /// and hard wraps inside Chinese removed) without folding case, width or
 /// script. The index stores cleaned text, and `normalize(clean(x))` equals
 /// `normalize(x)`.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn clean(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let folded_first = |c: char| {
         let mut first = None;
-        fold_char(c, &mut |d| {
+        FullFold.fold(c, &mut |d| {
             first.get_or_insert(d);
         });
         first.unwrap_or(c)

@@ -457,9 +457,16 @@ mod tests {
 
     #[test]
     fn single_character_cuts_join() {
-        let sp = |v: &[(usize, usize)]| v.iter().map(|&(start, end)| Span { start, end }).collect::<Vec<_>>();
+        let sp = |v: &[(usize, usize)]| {
+            v.iter()
+                .map(|&(start, end)| Span { start, end })
+                .collect::<Vec<_>>()
+        };
         // 量/子/计/算/机 -> one span; 融/媒体 stays; 交城/县/融/媒体/中 -> 交城/县融/媒体/中.
-        assert_eq!(join_singles(&sp(&[(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)])), sp(&[(0, 5)]));
+        assert_eq!(
+            join_singles(&sp(&[(0, 1), (1, 2), (2, 3), (3, 4), (4, 5)])),
+            sp(&[(0, 5)])
+        );
         assert_eq!(join_singles(&sp(&[(0, 1), (1, 3)])), sp(&[(0, 1), (1, 3)]));
         assert_eq!(
             join_singles(&sp(&[(0, 2), (2, 3), (3, 4), (4, 6), (6, 7)])),

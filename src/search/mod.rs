@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::index::fragment::Fragment;
 use crate::index::manifest::Manifest;
 use crate::index::shard::{Shard, TermInfo};
+use crate::normalize::fold::{builtin, TableFold};
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -30,6 +31,7 @@ pub struct Index {
     paths: HashMap<String, usize>,
     shards: Vec<Option<Shard>>,
     fragments: HashMap<usize, Fragment>,
+    folds: HashMap<char, String>,
     ranked: Option<(String, Rc<eval::Ranked>)>,
     #[cfg(not(target_arch = "wasm32"))]
     dir: Option<std::path::PathBuf>,
@@ -51,6 +53,7 @@ impl Index {
             paths,
             shards,
             fragments: HashMap::new(),
+            folds: HashMap::new(),
             ranked: None,
             #[cfg(not(target_arch = "wasm32"))]
             dir: None,
@@ -69,11 +72,16 @@ impl Index {
         };
         if let Some(want) = content_hash(path) {
             if format!("{:08x}", crc32fast::hash(bytes)) != want {
-                return Err(crate::FormatError::Checksum { file: path.to_string() }.into());
+                return Err(crate::FormatError::Checksum {
+                    file: path.to_string(),
+                }
+                .into());
             }
         }
         if i < self.shards.len() {
-            self.shards[i] = Some(Shard::open(path, bytes)?);
+            let shard = Shard::open(path, bytes)?;
+            self.folds.extend(shard.folds().iter().cloned());
+            self.shards[i] = Some(shard);
         } else {
             self.fragments.insert(i, Fragment::open(path, bytes)?);
         }
@@ -93,13 +101,17 @@ impl Index {
     /// it with `opts`: shards first; once those are loaded, the fragments
     /// of the hits to show. Empty when the query can be answered.
     pub fn missing(&mut self, query: &str, opts: &SearchOptions) -> Result<Vec<String>> {
-        let q = query::parse(query);
-        let mut need: Vec<usize> = keys::needed(&q, self.manifest.max_word_len as usize)
-            .iter()
-            .filter_map(|k| self.manifest.shard_of(k))
-            .filter(|&s| self.shards[s].is_none())
-            .collect();
+        let mut need = self.fold_shards(query);
         if need.is_empty() {
+            let q = self.parse(query)?;
+            need = keys::needed(&q, self.manifest.max_word_len as usize)
+                .iter()
+                .filter_map(|k| self.manifest.shard_of(k))
+                .filter(|&s| self.shards[s].is_none())
+                .collect();
+        }
+        if need.is_empty() {
+            let q = self.parse(query)?;
             let ranked = self.rank(query, &q)?;
             need = ranked
                 .shown(opts.limit)
@@ -120,12 +132,12 @@ impl Index {
     /// has not been added (see [`Index::missing`]). `took_ms` is left 0 for
     /// the caller to fill in.
     pub fn search(&mut self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
-        let q = query::parse(query);
+        let q = self.parse(query)?;
         let ranked = self.rank(query, &q)?;
         let mut hits = Vec::new();
         for &(doc, score) in ranked.shown(opts.limit) {
             let file = self.manifest.fragment_of(doc);
-            let article = self
+            let (article, folds) = self
                 .fragments
                 .get(&file)
                 .and_then(|f| f.get(doc))
@@ -134,6 +146,7 @@ impl Index {
                 })?;
             hits.push(Hit::new(
                 article,
+                folds,
                 score,
                 &ranked.needles,
                 opts.snippet_chars,
@@ -145,6 +158,32 @@ impl Index {
             took_ms: 0.0,
             hits,
         })
+    }
+
+    /// Shards not yet loaded that may hold folds for characters of `query`
+    /// beyond the built-in rules.
+    fn fold_shards(&self, query: &str) -> Vec<usize> {
+        query
+            .chars()
+            .filter(|&c| builtin(c).is_none() && !c.is_whitespace())
+            .filter_map(|c| self.manifest.shard_of(c.encode_utf8(&mut [0; 4])))
+            .filter(|&s| self.shards[s].is_none())
+            .collect()
+    }
+
+    /// Parses `query`, folding with the built-in rules and the loaded folds.
+    fn parse(&self, query: &str) -> Result<query::Query> {
+        if let Some(&s) = self.fold_shards(query).first() {
+            return Err(Error::Missing {
+                file: self.manifest.files[s].path.clone(),
+            });
+        }
+        Ok(query::parse_with(
+            query,
+            &TableFold {
+                table: Some(&self.folds),
+            },
+        ))
     }
 
     fn rank(&mut self, raw: &str, q: &query::Query) -> Result<Rc<eval::Ranked>> {

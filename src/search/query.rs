@@ -11,19 +11,21 @@
 //! holding the clause verbatim rank first.
 //!
 //! ```
+//! # #[cfg(not(target_arch = "wasm32"))] {
 //! use zhfind::search::query::{parse, Atom};
 //! let q = parse(r#"交城 "融媒体中心" -广告 APP OR 5G"#);
 //! assert_eq!(q.clauses.len(), 4);
 //! assert_eq!(q.clauses[1].atoms, vec![Atom::Phrase("融媒体中心".into())]);
 //! assert!(q.clauses[2].negated);
 //! assert_eq!(q.clauses[3].atoms.len(), 2);
+//! # }
 //! ```
 
-use crate::normalize::{is_index_char, normalize_str};
+use crate::normalize::{is_index_char, normalize_with, Fold};
 
 /// Normalises atom text; `None` when nothing in it can be searched.
-fn searchable(text: &str) -> Option<String> {
-    let norm = normalize_str(text);
+fn searchable(text: &str, fold: &dyn Fold) -> Option<String> {
+    let norm = normalize_with(text, fold).to_string();
     norm.chars().any(is_index_char).then_some(norm)
 }
 
@@ -75,7 +77,7 @@ fn is_close_quote(c: char) -> bool {
     matches!(c, '"' | '“' | '”' | '＂' | '」')
 }
 
-fn tokens(q: &str) -> Vec<Tok> {
+fn tokens(q: &str, fold: &dyn Fold) -> Vec<Tok> {
     let chars: Vec<char> = q.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -103,7 +105,7 @@ fn tokens(q: &str) -> Vec<Tok> {
             }
             let text: String = chars[start..j].iter().collect();
             i = (j + 1).min(chars.len());
-            if let Some(norm) = searchable(&text) {
+            if let Some(norm) = searchable(&text, fold) {
                 out.push(Tok::Atom {
                     negated,
                     atom: Atom::Phrase(norm),
@@ -125,7 +127,7 @@ fn tokens(q: &str) -> Vec<Tok> {
             out.push(Tok::Or);
             continue;
         }
-        if let Some(norm) = searchable(&word) {
+        if let Some(norm) = searchable(&word, fold) {
             out.push(Tok::Atom {
                 negated,
                 atom: Atom::Terms(norm),
@@ -135,11 +137,18 @@ fn tokens(q: &str) -> Vec<Tok> {
     out
 }
 
-/// Parses a query. Never fails: stray operators are ignored.
+/// Parses a query, folding characters with the full tables (native only).
+/// Never fails: stray operators are ignored.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn parse(q: &str) -> Query {
+    parse_with(q, &crate::normalize::FullFold)
+}
+
+/// Parses a query, folding characters with `fold`.
+pub fn parse_with(q: &str, fold: &dyn Fold) -> Query {
     let mut clauses: Vec<Clause> = Vec::new();
     let mut or_pending = false;
-    for t in tokens(q) {
+    for t in tokens(q, fold) {
         match t {
             Tok::Or => or_pending = true,
             Tok::Atom { negated, atom } => {

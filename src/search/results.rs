@@ -45,8 +45,14 @@ pub struct Hit {
 
 impl Hit {
     /// Builds a hit for a stored article.
-    pub fn new(a: &Article, score: f64, needles: &[Vec<char>], width: usize) -> Hit {
-        let (snippet, marks) = snippet(&a.body, needles, width);
+    pub fn new(
+        a: &Article,
+        folds: &[(char, String)],
+        score: f64,
+        needles: &[Vec<char>],
+        width: usize,
+    ) -> Hit {
+        let (snippet, marks) = snippet(&a.body, needles, width, folds);
         Hit {
             id: a.id.clone(),
             title: a.title.clone(),

@@ -1,28 +1,41 @@
 //! Snippets: an excerpt around the best match, with highlight ranges.
 //!
-//! The stored (cleaned) body is normalised again here with the very same
-//! [`normalize`] the index used, the query's strings are found in it, the
+//! The stored (cleaned) body is normalised again here, folding characters
+//! exactly as the index did (built-in rules plus the document's own folds), the query's strings are found in it, the
 //! window covering the most of them is chosen, and everything is mapped
 //! back to the stored text through the normalisation's origin table.
 //!
 //! ```
 //! use zhfind::search::snippet::snippet;
 //! let needles = vec!["融媒体".chars().collect::<Vec<char>>()];
-//! let (text, marks) = snippet("交城縣融媒體中心正式揭牌", &needles, 80);
+//! let folds = vec![('縣', "县".to_string()), ('體', "体".to_string())];
+//! let (text, marks) = snippet("交城縣融媒體中心正式揭牌", &needles, 80, &folds);
 //! assert_eq!(text, "交城縣融媒體中心正式揭牌");
 //! assert_eq!(marks, vec![[3, 6]]);
 //! ```
 
-use crate::normalize::normalize;
+use crate::normalize::{normalize_with, TableFold};
+use std::collections::HashMap;
 
 const ELLIPSIS: char = '…';
 
 /// Cuts about `width` characters of `body` around the best match of
 /// `needles` (normalised strings) and returns the excerpt with `[start,
 /// end)` character ranges to highlight, merged and sorted.
-pub fn snippet(body: &str, needles: &[Vec<char>], width: usize) -> (String, Vec<[u32; 2]>) {
+pub fn snippet(
+    body: &str,
+    needles: &[Vec<char>],
+    width: usize,
+    folds: &[(char, String)],
+) -> (String, Vec<[u32; 2]>) {
     let orig: Vec<char> = body.chars().collect();
-    let norm = normalize(body);
+    let table: HashMap<char, String> = folds.iter().cloned().collect();
+    let norm = normalize_with(
+        body,
+        &TableFold {
+            table: Some(&table),
+        },
+    );
     let text = &norm.chars;
     let mut occ: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, needle)
     for (k, n) in needles.iter().enumerate() {
@@ -120,7 +133,7 @@ mod tests {
     #[test]
     fn window_around_best_match_with_ellipses() {
         let body = format!("{}交城县融媒体中心{}", "甲".repeat(100), "乙".repeat(100));
-        let (s, m) = snippet(&body, &[chars("融媒体"), chars("交城")], 40);
+        let (s, m) = snippet(&body, &[chars("融媒体"), chars("交城")], 40, &[]);
         assert!(s.starts_with('…') && s.ends_with('…'), "{s}");
         assert_eq!(s.chars().count(), 42);
         assert_eq!(marked(&s, &m), vec!["交城", "融媒体"]);
@@ -133,6 +146,11 @@ mod tests {
             "下載ＡＰＰ看交城縣新聞",
             &[chars("app"), chars("交城县")],
             80,
+            &[
+                ('縣', "县".to_string()),
+                ('載', "载".to_string()),
+                ('聞', "闻".to_string()),
+            ],
         );
         assert_eq!(s, "下載ＡＰＰ看交城縣新聞");
         assert_eq!(marked(&s, &m), vec!["ＡＰＰ", "交城縣"]);
@@ -140,9 +158,9 @@ mod tests {
 
     #[test]
     fn overlapping_marks_merge_and_no_match_gives_the_start() {
-        let (s, m) = snippet("融媒体中心", &[chars("融媒体"), chars("媒体中心")], 80);
+        let (s, m) = snippet("融媒体中心", &[chars("融媒体"), chars("媒体中心")], 80, &[]);
         assert_eq!(marked(&s, &m), vec!["融媒体中心"]);
-        let (s, m) = snippet(&"无".repeat(200), &[chars("有")], 20);
+        let (s, m) = snippet(&"无".repeat(200), &[chars("有")], 20, &[]);
         assert_eq!(s.chars().count(), 21);
         assert!(m.is_empty());
     }

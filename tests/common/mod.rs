@@ -7,7 +7,12 @@ use zhfind::{Article, Index, SearchOptions};
 
 /// An article with an id, title and body.
 pub fn art(id: &str, title: &str, body: &str) -> Article {
-    Article { id: id.into(), title: title.into(), body: body.into(), ..Default::default() }
+    Article {
+        id: id.into(),
+        title: title.into(),
+        body: body.into(),
+        ..Default::default()
+    }
 }
 
 /// Builds an index of `docs` into a fresh temporary folder.
@@ -23,7 +28,15 @@ pub fn build(docs: Vec<Article>, opts: BuildOptions) -> (tempfile::TempDir, Path
 /// Ids of all hits for `q`, in rank order.
 pub fn ids(index: &Path, q: &str) -> Vec<String> {
     let mut idx = Index::open_dir(index).unwrap();
-    let r = idx.query(q, &SearchOptions { limit: 0, ..Default::default() }).unwrap();
+    let r = idx
+        .query(
+            q,
+            &SearchOptions {
+                limit: 0,
+                ..Default::default()
+            },
+        )
+        .unwrap();
     assert_eq!(r.total, r.hits.len());
     r.hits.into_iter().map(|h| h.id).collect()
 }
@@ -39,7 +52,12 @@ pub fn seed_pages() -> Vec<(String, String)> {
         .filter_map(|e| e.ok())
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .map(|p| (p.file_stem().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
         .collect();
     pages.sort();
     pages
