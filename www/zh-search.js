@@ -60,6 +60,7 @@ const T = {
   queryError: (m) => `搜索出错：${m}`,
   noIndex: '未设置搜索索引（缺少 index 属性）',
   more: '更多结果',
+  untitled: '（无标题）',
   page: (p) => `第 ${p} 版`,
   listLabel: '搜索结果',
   clear: '清除',
@@ -144,6 +145,7 @@ a.title:hover, li[aria-selected="true"] a.title { color: var(--_accent); }
 .snippet { margin: .3rem 0 0; font-size: .88rem; color: color-mix(in srgb, var(--_fg) 82%, var(--_bg)); overflow-wrap: anywhere; }
 mark { background: var(--_mark); color: inherit; padding: 0 1px; border-radius: 2px; }
 .title mark { background: transparent; color: var(--_accent); }
+.title.untitled { font-weight: 400; color: var(--_muted); }
 .more {
   display: block; width: calc(100% - 1.8rem); margin: .3rem .9rem .8rem; padding: .5rem;
   border: 1px solid var(--_border); border-radius: var(--_radius); background: var(--_bg);
@@ -559,7 +561,8 @@ class ZhSearch extends HTMLElement {
     const title = document.createElement(href ? 'a' : 'span');
     title.className = 'title';
     if (href) { title.href = href; title.tabIndex = -1; }
-    title.append(highlighted(String(h.title || h.id || ''), h.title_marks));
+    if (h.title) title.append(highlighted(String(h.title), h.title_marks));
+    else { title.textContent = T.untitled; title.classList.add('untitled'); }
     li.append(title);
     const meta = document.createElement('div');
     meta.className = 'meta';

@@ -294,17 +294,23 @@ fn paragraphs(body: &str) -> String {
     out
 }
 
-fn title_of(a: &Article) -> &str {
+/// The headline, or the start of the text when the article has none.
+fn title_of(a: &Article) -> String {
     if a.title.trim().is_empty() {
-        &a.id
+        let t = lede(&a.body, 20);
+        if t.is_empty() {
+            a.id.clone()
+        } else {
+            t
+        }
     } else {
-        a.title.trim()
+        a.title.trim().to_string()
     }
 }
 
 fn page_vars(a: &Article, root: &str, args: &PagesArgs) -> Vec<(&'static str, String)> {
     vec![
-        ("title", escape(title_of(a))),
+        ("title", escape(&title_of(a))),
         ("date", escape(&a.date)),
         ("page", escape(&a.page)),
         ("meta", meta_line(a)),
@@ -382,7 +388,7 @@ fn home_page(
             headlines,
             "<article class=\"{class}\"><h2><a href=\"{}\">{}</a></h2>",
             escape_href(url),
-            escape(title_of(a))
+            escape(&title_of(a))
         );
         let meta = meta_line(a);
         if !meta.is_empty() {

@@ -170,7 +170,7 @@ test('results match `zhfind query --json --limit 10` for every query', async () 
     for (const [i, h] of want.hits.entries()) {
       const g = got.hits[i];
       const r = raw.hits[i];
-      assert.equal(g.title, h.title || h.id, `${q}: title of ${h.id}`);
+      assert.equal(g.title, h.title || '（无标题）', `${q}: title of ${h.id}`);
       if (g.snippet !== h.snippet) mismatches.push(`${q}: snippet of ${h.id}: browser ${JSON.stringify(g.snippet)} != cli ${JSON.stringify(h.snippet)}`);
       // What the reader sees: the highlighted characters of the snippet.
       assert.deepEqual(marksShown[i], covered(r.marks), `${q}: widget draws the marks wasm gave for ${h.id}`);
