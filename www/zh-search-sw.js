@@ -71,6 +71,7 @@ async function networkFirst(req, cacheName, onFresh) {
 /** Drops cached data files of this index folder that the new manifest no longer lists. */
 async function prune(manifestUrl, res) {
   const manifest = await res.json();
+  if (!Array.isArray(manifest.files) || !manifest.files.length) return; // cannot tell what is stale
   const base = new URL('.', manifestUrl).href;
   const keep = new Set((manifest.files || []).map((f) => new URL(f.path, base).href));
   keep.add(new URL(manifestUrl).href);

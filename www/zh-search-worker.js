@@ -124,8 +124,12 @@ async function fetchBytes(path) {
   // A server may already have undone the gzip (Content-Encoding: gzip), so
   // only gunzip what still starts with the gzip magic bytes.
   if (path.endsWith('.gz') && bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    try {
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+      bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    } catch {
+      throw new Error(`索引文件已损坏：${path}（gzip 数据无法解压）`);
+    }
   }
   return bytes;
 }

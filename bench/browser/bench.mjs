@@ -143,8 +143,13 @@ async function benchOne(browser, run, o) {
   const log = [];
   const srv = await serve({ root, mounts: { '/index/': run.index }, log: (r) => log.push(r) });
   const manifest = JSON.parse(fs.readFileSync(path.join(run.index, 'manifest.json'), 'utf8'));
-  const indexBytes = manifest.files.reduce((s, f) => s + f.bytes, 0) + fs.statSync(path.join(run.index, 'manifest.json')).size;
-  const result = { name: run.name, index: run.index, docs: manifest.docs, index_files: manifest.files.length + 1, index_bytes: indexBytes, first_query: o.first };
+  const onDisk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).reduce((acc, e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) { const sub = onDisk(p); return { files: acc.files + sub.files, bytes: acc.bytes + sub.bytes }; }
+    return { files: acc.files + 1, bytes: acc.bytes + fs.statSync(p).size };
+  }, { files: 0, bytes: 0 });
+  const disk = onDisk(run.index);
+  const result = { name: run.name, index: run.index, docs: manifest.docs, index_files: disk.files, index_bytes: disk.bytes, first_query: o.first };
 
   // Cold: a fresh context (empty cache) per run.
   const firsts = [];
