@@ -52,7 +52,7 @@ fn main() {
                 )
                 .ok();
             let t = Instant::now();
-            let r = index.search(q, &opts).expect("search");
+            let r = index.query(q, &opts).expect("search");
             let ms = t.elapsed().as_secs_f64() * 1e3;
             if round > 0 {
                 times.push(ms);

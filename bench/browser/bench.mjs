@@ -11,8 +11,10 @@
 //
 //   payload   bytes fetched from navigation to the first results of --first
 //             (default 香港), by kind: wasm, js (widget + worker + glue),
-//             manifest, shards (s/), fragments (f/); raw, gzip -6, brotli -11
-//             (what a server compressing on the fly or precompressed sends)
+//             manifest (+ files.json), dictionary shards (d/ or s/), postings
+//             (p/, byte ranges), fragments (f/, byte ranges); requests and
+//             bytes raw, gzip -6, brotli -11 (what a server compressing on
+//             the fly would send; already-gzipped data barely changes)
 //   first     time from navigation start to the first results event, cold
 //             cache, median of --cold runs (default 5), the query set as soon
 //             as the element is defined (no typing delay, no debounce)
@@ -94,32 +96,36 @@ function kindOf(url) {
   const p = new URL(url).pathname;
   if (p.endsWith('.wasm')) return 'wasm';
   if (p.endsWith('.js')) return 'js';
-  if (p.endsWith('/manifest.json')) return 'manifest';
-  if (/\/index\/s\//.test(p)) return 'shards';
-  if (/\/index\/f\//.test(p)) return 'fragments';
+  if (p.endsWith('/manifest.json') || p.endsWith('/files.json')) return 'manifest';
+  const dir = /\/index\/(?:v\/[^/]+\/)?([a-z])\/[^/]+$/.exec(p)?.[1];
+  if (dir === 'd' || dir === 's') return 'shards';
+  if (dir === 'p') return 'postings';
+  if (dir === 'f') return 'fragments';
   if (p.endsWith('.html') || p.endsWith('/') || p.endsWith('.css')) return 'page';
   return 'other';
 }
 
 const sizeCache = new Map();
-function sizes(file) {
-  if (!sizeCache.has(file)) {
-    const b = fs.readFileSync(file);
-    sizeCache.set(file, {
+/** Bytes sent for a file (or the byte range [start, end) of it), raw and compressed. */
+function sizes(file, start = 0, end = Infinity) {
+  const key = `${file}@${start}-${end}`;
+  if (!sizeCache.has(key)) {
+    const b = fs.readFileSync(file).subarray(start, end);
+    sizeCache.set(key, {
       raw: b.length,
       gzip: zlib.gzipSync(b, { level: 6 }).length,
       br: zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
     });
   }
-  return sizeCache.get(file);
+  return sizeCache.get(key);
 }
 
 function payload(log) {
   const by = {};
   for (const r of log) {
-    if (r.status !== 200) continue;
+    if (r.status !== 200 && r.status !== 206) continue;
     const k = kindOf(`http://x${r.url}`);
-    const s = sizes(r.file);
+    const s = r.status === 206 ? sizes(r.file, r.start, r.end) : sizes(r.file);
     by[k] ??= { files: 0, raw: 0, gzip: 0, br: 0 };
     by[k].files += 1;
     by[k].raw += s.raw;
@@ -128,6 +134,7 @@ function payload(log) {
   }
   const total = { files: 0, raw: 0, gzip: 0, br: 0 };
   for (const [k, v] of Object.entries(by)) if (k !== 'page') for (const f of Object.keys(total)) total[f] += v[f];
+  total.requests = total.files;
   return { by, total };
 }
 
@@ -220,11 +227,11 @@ async function benchOne(browser, run, o) {
 const kb = (n) => (n / 1024).toFixed(1);
 
 function print(results) {
-  const kinds = ['wasm', 'js', 'manifest', 'shards', 'fragments'];
+  const kinds = ['wasm', 'js', 'manifest', 'shards', 'postings', 'fragments'];
   for (const r of results) {
     console.log(`\n${r.name}: ${r.docs.toLocaleString('en')} articles, index ${kb(r.index_bytes)} KiB in ${r.index_files} files`);
     console.log(`first query "${r.first_query}" (${r.first_total} results), payload from navigation to first results:`);
-    console.log('  kind        files    raw KiB   gzip KiB  brotli KiB');
+    console.log('  kind     requests    raw KiB   gzip KiB  brotli KiB');
     for (const k of [...kinds, 'total']) {
       const v = k === 'total' ? r.first_payload.total : r.first_payload.by[k] ?? { files: 0, raw: 0, gzip: 0, br: 0 };
       console.log(`  ${k.padEnd(10)} ${String(v.files).padStart(6)} ${kb(v.raw).padStart(10)} ${kb(v.gzip).padStart(10)} ${kb(v.br).padStart(11)}`);
@@ -233,7 +240,7 @@ function print(results) {
     console.log(`  navigation -> first results: median ${f.median.toFixed(0)} ms (min ${f.min.toFixed(0)}, max ${f.max.toFixed(0)}, ${f.runs.length} cold runs)`);
     const k = r.keystroke_ms;
     console.log(`  warm keystroke -> results rendered: p50 ${k.p50.toFixed(1)} ms, p95 ${k.p95.toFixed(1)} ms, max ${k.max.toFixed(1)} ms (${k.n} keystrokes; +100 ms debounce when typing)`);
-    console.log(`  fetched during those keystrokes: ${r.warm_fetched.files} files, ${kb(r.warm_fetched.raw)} KiB raw, ${kb(r.warm_fetched.gzip)} KiB gzip`);
+    console.log(`  fetched during those keystrokes: ${r.warm_fetched.files} requests, ${kb(r.warm_fetched.raw)} KiB raw, ${kb(r.warm_fetched.gzip)} KiB gzip`);
   }
 }
 

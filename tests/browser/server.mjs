@@ -1,11 +1,13 @@
 // A tiny static file server for the demo site, the browser tests and the
-// benchmark: correct MIME types (.wasm is application/wasm), no directory
-// listings, nothing outside the root, optional path mounts.
+// benchmark: correct MIME types (.wasm is application/wasm), single byte
+// ranges (206), no directory listings, nothing outside the root, optional
+// path mounts.
 //
 //   node tests/browser/server.mjs DIR [PORT] [HOST]      (PORT 0 = any free port)
 //
 //   import { serve } from './server.mjs';
 //   const srv = await serve({ root, port: 0, mounts: { '/pkg/': '/other/dir' } });
+//   (ranges: false makes it ignore Range headers, like some static hosts)
 //   srv.url  // http://127.0.0.1:PORT/
 //   await srv.close();
 
@@ -36,7 +38,7 @@ function resolveIn(root, urlPath) {
   return p === root || p.startsWith(root + path.sep) ? p : null;
 }
 
-export function serve({ root, port = 0, host = '127.0.0.1', mounts = {}, log = null, headers = {} }) {
+export function serve({ root, port = 0, host = '127.0.0.1', mounts = {}, log = null, headers = {}, ranges = true }) {
   root = path.resolve(root);
   const mountList = Object.entries(mounts).map(([prefix, dir]) => [prefix, path.resolve(dir)]);
   const server = http.createServer((req, res) => {
@@ -65,13 +67,30 @@ export function serve({ root, port = 0, host = '127.0.0.1', mounts = {}, log = n
       return;
     }
     const type = TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-    res.writeHead(200, {
+    const base = {
       'Content-Type': type,
-      'Content-Length': stat.size,
       'Cache-Control': 'no-cache',
+      ...(ranges ? { 'Accept-Ranges': 'bytes' } : {}),
       'X-Content-Type-Options': 'nosniff',
       ...headers,
-    });
+    };
+    // One byte range (what the zhfind worker asks for); anything else gets the whole file.
+    const m = ranges && /^bytes=(\d*)-(\d*)$/.exec(req.headers.range || '');
+    if (m && (m[1] !== '' || m[2] !== '')) {
+      let start = m[1] === '' ? Math.max(0, stat.size - Number(m[2])) : Number(m[1]);
+      let end = m[1] === '' || m[2] === '' ? stat.size - 1 : Math.min(Number(m[2]), stat.size - 1);
+      if (start > end || start >= stat.size) {
+        res.writeHead(416, { ...base, 'Content-Range': `bytes */${stat.size}` }).end();
+        if (log) log({ url: req.url, status: 416, bytes: 0, file });
+        return;
+      }
+      res.writeHead(206, { ...base, 'Content-Length': end - start + 1, 'Content-Range': `bytes ${start}-${end}/${stat.size}` });
+      if (log) log({ url: req.url, status: 206, bytes: end - start + 1, file, start, end: end + 1 });
+      if (req.method === 'HEAD') { res.end(); return; }
+      fs.createReadStream(file, { start, end }).pipe(res);
+      return;
+    }
+    res.writeHead(200, { ...base, 'Content-Length': stat.size });
     if (log) log({ url: req.url, status: 200, bytes: stat.size, file });
     if (req.method === 'HEAD') { res.end(); return; }
     fs.createReadStream(file).pipe(res);
