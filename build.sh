@@ -80,7 +80,9 @@ ensure_wasm_tools() {
   if have wasm-bindgen; then have_v=$(wasm-bindgen --version | awk '{print $2}'); fi
   if [ "$have_v" != "$want" ] || ! have wasm-bindgen-test-runner; then
     step "Installing wasm-bindgen-cli $want (found: ${have_v:-none}; takes a few minutes)"
-    cargo install wasm-bindgen-cli --version "=$want"
+    local force=()
+    [ "$have_v" != "$want" ] || force=(--force) # right version, but the test runner is missing
+    cargo install wasm-bindgen-cli --version "=$want" "${force[@]}"
   fi
 }
 
