@@ -14,7 +14,8 @@
 //   base         URL that relative result links resolve against
 //                (default: the page's own URL)
 //   inline       show results in the page flow instead of a drop-down panel
-//   lazy         load the index on first use rather than right away
+//   lazy         load the index on first use (pointer over the box, focus,
+//                "/") rather than right away
 //   offline      register zh-search-sw.js (a service worker scoped to this
 //                file's folder) so that search works offline; el.prefetch()
 //                then downloads the whole index for offline use
@@ -333,6 +334,7 @@ class ZhSearch extends HTMLElement {
     this._input.placeholder = this.getAttribute('placeholder') || T.placeholder;
     this._setBusy();
     if (!this.hasAttribute('lazy')) this._ensureOpen();
+    else this.addEventListener('pointerenter', () => this._ensureOpen(), { once: true });
     if (this.hasAttribute('offline') && 'serviceWorker' in navigator && SW_URL.origin === location.origin) {
       navigator.serviceWorker.register(SW_URL, { scope: new URL('./', import.meta.url).href })
         .catch((err) => console.warn('zh-search: offline mode unavailable:', err.message));
