@@ -7,6 +7,8 @@
 //   srv.url          // http://127.0.0.1:PORT/
 //   srv.log          // [{ t, url, path, file, status, range: [a, b] | null, size, sent, done }]
 //   srv.log.length = 0 to start a new measurement; await srv.close()
+//   serve({ ..., tls: { key, cert } })   HTTP/2 over TLS (HTTP/1.1 still offered);
+//                                        selfSignedCert(dir) makes a key + cert
 //
 // Rules, chosen so that byte counts are exact and nothing is transformed:
 // - MIME types by extension, .wasm is application/wasm;
@@ -19,8 +21,10 @@
 // - Cache-Control: no-cache and no validators: a file a page asks for twice is
 //   sent twice (both tools keep what they loaded in memory, so they do not).
 import http from 'node:http';
+import http2 from 'node:http2';
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -74,12 +78,42 @@ export function parseRange(header, size) {
   return [start, end];
 }
 
-export function serve({ root, mounts = {}, host = '127.0.0.1', port = 0 }) {
+// Files are kept in memory after their first request (up to CACHE_LIMIT in
+// all), so that what the browser waits for is the tools, not this server's disk
+// reads: with both tools on 2 shared cores, a read stream per small range
+// request cost up to tens of ms.
+const CACHE_LIMIT = 2 << 30;
+const memory = new Map(); // file -> { mtimeMs, size, bytes }
+let memoryBytes = 0;
+function cached(file, stat) {
+  const m = memory.get(file);
+  if (m && m.mtimeMs === stat.mtimeMs && m.size === stat.size) return m.bytes;
+  if (memoryBytes + stat.size > CACHE_LIMIT) return null;
+  const bytes = fs.readFileSync(file);
+  if (m) memoryBytes -= m.bytes.length;
+  memory.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, bytes });
+  memoryBytes += bytes.length;
+  return bytes;
+}
+
+/** A self-signed certificate for 127.0.0.1 (openssl), cached in `dir`. */
+export function selfSignedCert(dir) {
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  if (!fs.existsSync(key) || !fs.existsSync(cert)) {
+    fs.mkdirSync(dir, { recursive: true });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '3650',
+      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  }
+  return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
+}
+
+export function serve({ root, mounts = {}, host = '127.0.0.1', port = 0, tls = null }) {
   root = path.resolve(root);
   // Longest prefix first, so '/zh/index/' wins over '/zh/'.
   const mountList = Object.entries(mounts).map(([p, d]) => [p, path.resolve(d)]).sort((a, b) => b[0].length - a[0].length);
   const log = [];
-  const server = http.createServer((req, res) => {
+  const handler = (req, res) => {
     const t = Date.now();
     let urlPath;
     try {
@@ -97,7 +131,7 @@ export function serve({ root, mounts = {}, host = '127.0.0.1', port = 0 }) {
     if (file && urlPath.endsWith('/')) file = path.join(file, 'index.html');
     let stat = null;
     try { stat = file && fs.statSync(file); } catch { /* missing */ }
-    const entry = { t, url: req.url, path: urlPath, file, status: 0, range: null, size: stat?.size ?? 0, sent: 0, done: false };
+    const entry = { t, http: req.httpVersion, url: req.url, path: urlPath, file, status: 0, range: null, size: stat?.size ?? 0, sent: 0, done: false };
     log.push(entry);
     const finish = () => { entry.done = true; entry.t_end = Date.now(); };
     res.on('finish', finish);
@@ -131,20 +165,33 @@ export function serve({ root, mounts = {}, host = '127.0.0.1', port = 0 }) {
       res.writeHead(200, { ...headers, 'Content-Length': stat.size });
     }
     if (req.method === 'HEAD' || stat.size === 0) { res.end(); return; }
+    const bytes = cached(file, stat);
+    if (bytes) {
+      entry.sent = end - start + 1;
+      res.end(bytes.subarray(start, end + 1));
+      return;
+    }
     const stream = fs.createReadStream(file, { start, end });
     stream.on('data', (chunk) => { entry.sent += chunk.length; });
     stream.on('error', () => res.destroy());
     stream.pipe(res);
-  });
+  };
+  const server = tls ? http2.createSecureServer({ ...tls, allowHTTP1: true }, handler) : http.createServer(handler);
+  const sessions = new Set();
+  server.on('session', (s) => { sessions.add(s); s.on('close', () => sessions.delete(s)); });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
       const { port: p } = server.address();
       resolve({
-        url: `http://${host}:${p}/`,
+        url: `${tls ? 'https' : 'http'}://${host}:${p}/`,
         port: p,
         log,
-        close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()); }),
+        close: () => new Promise((r) => {
+          server.closeAllConnections?.();
+          for (const s of sessions) s.destroy();
+          server.close(() => r());
+        }),
       });
     });
   });
