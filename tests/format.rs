@@ -4,15 +4,16 @@
 mod common;
 use common::{art, build};
 use zhfind::build::BuildOptions;
-use zhfind::{Error, FormatError, Index};
+use zhfind::{Error, FormatError, Index, SearchOptions};
 
 fn sample() -> (tempfile::TempDir, std::path::PathBuf) {
     let docs = (0..40)
         .map(|i| {
+            let long = "交城县融媒体中心报道".repeat(i % 7 + 1);
             art(
                 &format!("d{i}"),
                 &format!("标题{i}"),
-                &format!("第{i}篇：交城县融媒体中心报道，APP下载{i}次。"),
+                &format!("第{i}篇：{long}，APP下载{i}次。"),
             )
         })
         .collect();
@@ -26,22 +27,61 @@ fn sample() -> (tempfile::TempDir, std::path::PathBuf) {
     )
 }
 
+fn all(idx: &mut Index, q: &str) -> zhfind::Result<zhfind::SearchResults> {
+    idx.query(
+        q,
+        &SearchOptions {
+            limit: 0,
+            ..Default::default()
+        },
+    )
+}
+
 #[test]
 fn round_trip_every_file() {
     let (_d, dir) = sample();
     let mut idx = Index::open_dir(&dir).unwrap();
-    assert!(
-        idx.manifest().files.len() > 5,
-        "small shards give several files"
+    let files: Vec<zhfind::index::manifest::FileEntry> =
+        serde_json::from_slice(&std::fs::read(dir.join("files.json")).unwrap()).unwrap();
+    assert_eq!(
+        files.iter().map(|f| f.path.clone()).collect::<Vec<_>>(),
+        idx.all_files()
     );
-    idx.load_all().unwrap();
-    for f in idx.all_files() {
-        assert!(idx.is_loaded(&f));
+    for f in &files {
+        assert_eq!(
+            std::fs::metadata(dir.join(&f.path)).unwrap().len(),
+            f.bytes,
+            "{}",
+            f.path
+        );
     }
-    let r = idx.search("融媒体", &Default::default()).unwrap();
+    assert!(
+        idx.manifest().shard_count() > 3,
+        "small shards give several shards"
+    );
+    assert!(idx.manifest().packs >= 1, "long lists go to a pack");
+    idx.load_all().unwrap();
+    let r = all(&mut idx, "融媒体").unwrap();
     assert_eq!(r.total, 40);
-    assert_eq!(r.hits.len(), 10);
-    assert!(idx.search("\"第7篇\"", &Default::default()).unwrap().hits[0].id == "d7");
+    assert_eq!(r.hits.len(), 40);
+    let r = idx.query("\"第7篇\"", &Default::default()).unwrap();
+    assert_eq!(r.hits[0].id, "d7");
+}
+
+#[test]
+fn a_rebuild_replaces_the_old_version() {
+    let (_d, dir) = sample();
+    let old = Index::open_dir(&dir).unwrap().manifest().build.clone();
+    let mut b = zhfind::build::Builder::new(&dir, BuildOptions::default()).unwrap();
+    b.add_batch(vec![art("new", "新", "全新的文章")], "t");
+    b.finish().unwrap();
+    let new = Index::open_dir(&dir).unwrap().manifest().build.clone();
+    assert_ne!(old, new);
+    let versions: Vec<_> = std::fs::read_dir(dir.join("v"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(versions, vec![std::ffi::OsString::from(&new)]);
 }
 
 #[test]
@@ -49,14 +89,15 @@ fn wrong_manifest_version_is_a_clear_error() {
     let (_d, dir) = sample();
     let path = dir.join("manifest.json");
     let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, text.replace("\"version\":1", "\"version\":99")).unwrap();
+    assert!(text.contains("\"version\":2"));
+    std::fs::write(&path, text.replace("\"version\":2", "\"version\":99")).unwrap();
     let err = Index::open_dir(&dir).err().expect("must fail");
     assert!(
         matches!(
             err,
             Error::Format(FormatError::Version {
                 found: 99,
-                expected: 1,
+                expected: 2,
                 ..
             })
         ),
@@ -68,75 +109,100 @@ fn wrong_manifest_version_is_a_clear_error() {
 }
 
 #[test]
-fn damaged_files_are_errors() {
+fn any_damaged_byte_is_an_error() {
     let (_d, dir) = sample();
-    let mut idx = Index::open_dir(&dir).unwrap();
-    let files = idx.all_files();
-    for (n, f) in files.iter().enumerate() {
-        let good = std::fs::read(dir.join(f)).unwrap();
-        // truncated, bit flips at several offsets, empty, an HTML error page
-        let mut variants = vec![
-            good[..good.len() / 2].to_vec(),
-            Vec::new(),
-            b"<!doctype html>404".to_vec(),
-        ];
-        for at in [0, 5, 6, 9, 13, 17, good.len() / 2, good.len() - 1] {
-            let mut v = good.clone();
-            v[at] ^= 0x10;
-            variants.push(v);
+    let files = Index::open_dir(&dir).unwrap().all_files();
+    for f in &files {
+        let path = dir.join(f);
+        let good = std::fs::read(&path).unwrap();
+        for at in [good.len() / 3, good.len() / 2, good.len() - 5] {
+            let mut bad = good.clone();
+            bad[at] ^= 0x41;
+            std::fs::write(&path, &bad).unwrap();
+            let mut idx = Index::open_dir(&dir).unwrap();
+            // Loading everything and showing every document touches every byte.
+            let outcome = idx.load_all().and_then(|_| all(&mut idx, "融媒体"));
+            assert!(outcome.is_err(), "damage at {f}:{at} went unnoticed");
         }
-        for v in variants {
-            assert!(idx.add_file(f, &v).is_err(), "damaged {f} accepted");
-        }
-        // A file under another file's name is rejected too.
-        let other = std::fs::read(dir.join(&files[(n + 1) % files.len()])).unwrap();
-        if other != good {
-            assert!(
-                idx.add_file(f, &other).is_err() || files.len() < 2,
-                "{f} accepted foreign content"
-            );
-        }
+        std::fs::write(&path, &good).unwrap();
     }
-    assert!(idx.add_file("s/nope.bin", b"x").is_err());
+    let mut idx = Index::open_dir(&dir).unwrap();
+    assert!(all(&mut idx, "融媒体").is_ok());
 }
 
 #[test]
-fn searching_before_loading_names_the_missing_file() {
+fn resources_of_another_version_are_refused() {
+    let (_d, dir) = sample();
+    let mut idx = Index::open_dir(&dir).unwrap();
+    let b = idx.manifest().build.clone();
+    let shard = idx.manifest().shard_path(0);
+    let bytes = idx.read_resource(&shard).unwrap();
+    assert!(idx.add_file(&shard, &bytes).is_ok());
+    for name in [
+        shard.replace(&b, "00000000"),
+        "v/x/d/0000.bin.gz".to_string(),
+        format!("v/{b}/d/9999.bin.gz"),
+        format!("v/{b}/p/0000.bin"),
+        "manifest.json".to_string(),
+    ] {
+        assert!(idx.add_file(&name, &bytes).is_err(), "{name} accepted");
+    }
+    // A shard's bytes under another shard's name fail its own checks or are
+    // at least never mistaken for a fragment or a pack member.
+    assert!(idx
+        .add_file(&format!("v/{b}/f/0000.bin@0+8"), &bytes)
+        .is_err());
+}
+
+#[test]
+fn missing_names_what_to_fetch_stage_by_stage() {
     let (_d, dir) = sample();
     let m: zhfind::Manifest =
         serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
     let mut idx = Index::new(m).unwrap();
-    let need = idx.missing("融媒体", &Default::default()).unwrap();
-    assert!(
-        !need.is_empty() && need.iter().all(|p| p.starts_with("s/")),
-        "{need:?}"
-    );
-    assert!(matches!(
-        idx.search("融媒体", &Default::default()),
-        Err(Error::Missing { .. })
-    ));
-    for p in &need {
-        idx.add_file(p, &std::fs::read(dir.join(p)).unwrap())
-            .unwrap();
+    let opts = SearchOptions::default();
+    let mut stages = Vec::new();
+    loop {
+        let need = idx.missing("融媒体", &opts).unwrap();
+        if need.is_empty() {
+            break;
+        }
+        assert!(matches!(
+            idx.search("融媒体", &opts),
+            Err(Error::Missing { .. })
+        ));
+        let kind: String = need
+            .iter()
+            .map(|n| {
+                if n.contains("/d/") {
+                    'd'
+                } else if n.contains("/p/") {
+                    'p'
+                } else if n.ends_with("+8") {
+                    't'
+                } else {
+                    'f'
+                }
+            })
+            .collect();
+        stages.push(kind);
+        for n in &need {
+            let bytes = zhfind::search::Index::open_dir(&dir)
+                .unwrap()
+                .read_resource(n)
+                .unwrap();
+            idx.add_file(n, &bytes).unwrap();
+            assert!(idx.is_loaded(n), "{n}");
+        }
     }
-    let need = idx.missing("融媒体", &Default::default()).unwrap();
+    let order: Vec<char> = stages.iter().map(|s| s.chars().next().unwrap()).collect();
+    assert_eq!(order.first(), Some(&'d'), "{stages:?}");
+    assert_eq!(&order[order.len() - 2..], &['t', 'f'], "{stages:?}");
     assert!(
-        !need.is_empty() && need.iter().all(|p| p.starts_with("f/")),
-        "then fragments: {need:?}"
+        stages
+            .iter()
+            .all(|s| s.chars().all(|c| c == s.chars().next().unwrap())),
+        "{stages:?}"
     );
-    for p in &need {
-        idx.add_file(p, &std::fs::read(dir.join(p)).unwrap())
-            .unwrap();
-    }
-    assert!(idx
-        .missing("融媒体", &Default::default())
-        .unwrap()
-        .is_empty());
-    assert_eq!(
-        idx.search("融媒体", &Default::default())
-            .unwrap()
-            .hits
-            .len(),
-        10
-    );
+    assert_eq!(idx.search("融媒体", &opts).unwrap().hits.len(), 10);
 }

@@ -70,7 +70,7 @@ proptest! {
             let opts = SearchOptions { limit: 0, ..Default::default() };
             let mut index = f.index.borrow_mut();
             for q in [sub.clone(), format!("\"{sub}\"")] {
-                let r = index.search(&q, &opts).unwrap();
+                let r = index.query(&q, &opts).unwrap();
                 let rank: HashMap<&str, usize> = r.hits.iter().enumerate().map(|(i, h)| (h.id.as_str(), i)).collect();
                 prop_assert!(rank.contains_key(id.as_str()), "query {q:?} did not find {id}");
             }

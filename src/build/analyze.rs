@@ -1,6 +1,8 @@
 //! Turning one article into its terms (runs in parallel, no shared state).
 
 use crate::article::Article;
+use crate::index::fragment;
+use crate::index::pack::gzip;
 use crate::index::postings::norm_of;
 use crate::normalize::{clean, is_han, is_index_char, normalize, FullFold};
 use crate::segment::BuildSegmenter;
@@ -61,8 +63,6 @@ pub struct GramEntry {
 
 /// Everything the builder needs from one article.
 pub struct Analyzed {
-    /// The article with cleaned title and body, as stored for display.
-    pub stored: Article,
     /// Quantised body length.
     pub norm: u8,
     /// Normalised body length in characters.
@@ -80,8 +80,9 @@ pub struct Analyzed {
     pub word_parts: [u32; PARTS + 1],
     /// Single Han characters cut as words, with counts (segmenter statistics only).
     pub single_words: Vec<(char, u32)>,
-    /// How the stored text's characters fold beyond the built-in rules.
-    pub folds: Vec<(char, String)>,
+    /// The stored document and its folds as a fragment record: a sealed
+    /// fragment of one document, gzip'd (a member of a fragment pack).
+    pub record: Vec<u8>,
 }
 
 /// Cleans, normalises and segments one article.
@@ -178,10 +179,10 @@ pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
         }
     }
     folds.sort_unstable();
+    let record = gzip(&fragment::write(0, &[(a, folds)]));
 
     Analyzed {
-        stored: a,
-        folds,
+        record,
         norm: norm_of(body.len() as u32),
         body_len: body.len() as u32,
         grams,
@@ -214,7 +215,10 @@ mod tests {
             ..Default::default()
         };
         let z = analyze(a, &seg);
-        assert_eq!(z.stored.body, "交城县融媒体中心，APP");
+        let stored =
+            fragment::Fragment::open("r", &crate::index::pack::gunzip(&z.record, "r").unwrap())
+                .unwrap();
+        assert_eq!(stored.docs[0].body, "交城县融媒体中心，APP");
         for p in 0..PARTS {
             let part = &z.grams[z.gram_parts[p] as usize..z.gram_parts[p + 1] as usize];
             assert!(part.iter().all(|g| part_of(g.key) == p));

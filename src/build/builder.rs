@@ -5,7 +5,6 @@ use super::analyze::{analyze, Analyzed, GramKey, PARTS};
 use super::write;
 use crate::article::{fill_url, Article};
 use crate::error::{Error, InputError, Result};
-use crate::index::fragment::Folds;
 use crate::index::postings::PostingsBuf;
 use crate::segment::BuildSegmenter;
 use rayon::prelude::*;
@@ -27,8 +26,8 @@ pub struct BuildOptions {
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            shard_bytes: 24 * 1024,
-            fragment_docs: 16,
+            shard_bytes: 16 * 1024,
+            fragment_docs: 256,
             url_template: None,
         }
     }
@@ -68,8 +67,9 @@ pub struct Builder {
     words: Vec<HashMap<String, PostingsBuf>>,
     single_words: HashMap<char, u64>,
     ids: HashMap<String, String>,
-    pending: Vec<(Article, Folds)>,
-    fragments: Vec<write::Written>,
+    pending: Vec<Vec<u8>>,
+    fragments: Vec<(u32, u64)>,
+    failed: Option<Error>,
     docs: u32,
     total_len: u64,
     max_word_len: u32,
@@ -93,6 +93,7 @@ impl Builder {
             ids: HashMap::default(),
             pending: Vec::new(),
             fragments: Vec::new(),
+            failed: None,
             docs: 0,
             total_len: 0,
             max_word_len: 1,
@@ -193,7 +194,7 @@ impl Builder {
             for (c, n) in z.single_words {
                 *self.single_words.entry(c).or_default() += u64::from(n);
             }
-            self.pending.push((z.stored, z.folds));
+            self.pending.push(z.record);
             if self.pending.len() == self.opts.fragment_docs as usize {
                 self.flush_fragment();
             }
@@ -204,11 +205,13 @@ impl Builder {
         if self.pending.is_empty() {
             return;
         }
-        let first = self.docs - self.pending.len() as u32;
-        let docs = std::mem::take(&mut self.pending);
-        let index = self.fragments.len();
-        let result = write::fragment(&self.out, index, first, &docs);
-        self.fragments.push(result);
+        let members = std::mem::take(&mut self.pending);
+        match write::fragment_pack(&self.out, self.fragments.len() as u32, &members) {
+            Ok(written) => self.fragments.push(written),
+            Err(e) => {
+                self.failed.get_or_insert(e);
+            }
+        }
     }
 
     /// Documents indexed so far.
@@ -219,9 +222,8 @@ impl Builder {
     /// Writes the shards and the manifest and returns the summary.
     pub fn finish(mut self) -> Result<BuildSummary> {
         self.flush_fragment();
-        let mut fragments = Vec::with_capacity(self.fragments.len());
-        for f in std::mem::take(&mut self.fragments) {
-            fragments.push(f?);
+        if let Some(e) = self.failed.take() {
+            return Err(e);
         }
         if self.docs == 0 {
             return Err(Error::Other("no articles were indexed".into()));
@@ -245,8 +247,24 @@ impl Builder {
             single_words: std::mem::take(&mut self.single_words),
         };
         let t = Instant::now();
-        let (n_terms, files) =
-            write::shards_and_manifest(&self.out, terms, fragments, &stats, self.opts.shard_bytes)?;
+        let dict = write::dictionary(&self.out, &terms, self.opts.shard_bytes)?;
+        drop(terms);
+        let n_terms = dict.terms;
+        let kind = |name: &str, files: &[(u32, u64)]| {
+            (
+                name.to_string(),
+                files.len() as u64,
+                files.iter().map(|f| f.1).sum(),
+            )
+        };
+        let mut files = vec![
+            kind("dictionary", &dict.shards),
+            kind("postings", &dict.packs),
+            kind("fragments", &self.fragments),
+        ];
+        let (manifest, _) = write::finish(&self.out, &stats, dict, &self.fragments)?;
+        let manifest_bytes = serde_json::to_vec(&manifest).map_or(0, |v| v.len() as u64);
+        files.insert(0, ("manifest".into(), 1, manifest_bytes));
         self.summary.phases[2] = t.elapsed().as_secs_f64();
         self.summary.terms = n_terms;
         self.summary.files = files;

@@ -16,11 +16,11 @@ pub struct BuildArgs {
     /// URL for articles without one; placeholders {id}, {date}, {page}.
     #[arg(long, value_name = "TEMPLATE")]
     url_template: Option<String>,
-    /// Target shard size in KiB.
-    #[arg(long, default_value_t = 24)]
-    shard_kib: usize,
-    /// Documents per fragment file.
+    /// Target size of a dictionary shard in KiB (before compression).
     #[arg(long, default_value_t = 16)]
+    shard_kib: usize,
+    /// Documents per fragment pack.
+    #[arg(long, default_value_t = 256)]
     fragment_docs: u32,
     /// Print the summary as JSON on stdout.
     #[arg(long)]

@@ -20,7 +20,7 @@ use crate::error::FormatError;
 /// The magic bytes that start every binary index file.
 pub const MAGIC: &[u8; 4] = b"ZHFI";
 /// The index format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 const HEADER: usize = 16;
 
 /// What a file holds.
@@ -103,7 +103,7 @@ mod tests {
         v[6] = 9;
         assert_eq!(
             open("f", &v, Kind::Shard).unwrap_err().to_string(),
-            "f: index format version 9, but this zhfind reads version 1; rebuild the index"
+            "f: index format version 9, but this zhfind reads version 2; rebuild the index"
         );
         let mut v = sealed.clone();
         *v.last_mut().unwrap() ^= 1;

@@ -3,9 +3,11 @@
 //! An index is a folder:
 //!
 //! ```text
-//! manifest.json          statistics, shard keys, file list (JSON)
-//! s/NNNN.HASH.bin        term-range shards: fst dictionary + postings
-//! f/NNNN.HASH.bin        fragments: stored fields of consecutive documents
+//! manifest.json                 statistics, dictionary shard keys, build id
+//! files.json                    every data file with its size (offline use)
+//! v/<build>/d/NNNN.bin.gz       dictionary shards: fst + term infos + short lists
+//! v/<build>/p/NNNN.bin          postings packs: long lists as gzip members
+//! v/<build>/f/NNNN.bin          fragment packs: stored documents as gzip members
 //! ```
 //!
 //! Binary files share one envelope ([`envelope`]): magic, kind, version,
@@ -15,6 +17,7 @@ pub mod codec;
 pub mod envelope;
 pub mod fragment;
 pub mod manifest;
+pub mod pack;
 pub mod postings;
 pub mod shard;
 

@@ -10,10 +10,19 @@
 //! terms      varint
 //! fst        varint length + bytes      term -> ordinal
 //! infos      per ordinal: flags u8, word cf varint,
-//!            [gram df, gram cf, gram bytes] if flags & GRAM,
-//!            [word df, word bytes]          if flags & WORD
+//!            [gram df, gram cf, gram location] if flags & GRAM,
+//!            [word df, word location]          if flags & WORD
+//!            location: varint len << 1 for a list inline in this shard,
+//!            or len << 1 | 1, pack, offset for a list in a postings pack
 //! folds      varint length + (character, folded text)*   see below
-//! postings   per ordinal: gram list, then word list
+//! postings   per ordinal: inline gram list, then inline word list
+//! ```
+//!
+//! Short lists ride along inline; a list longer than
+//! [`crate::index::pack::INLINE_MAX`] bytes is a gzip member of a postings
+//! pack, fetched by byte range only when a query needs it.
+//!
+//! ```text
 //! ```
 //!
 //! Every term is a string of normalised characters with up to two layers:
@@ -36,19 +45,31 @@ const GRAM: u8 = 1;
 const WORD: u8 = 2;
 const POSITIONAL: u8 = 4;
 
-/// Where one postings list lives inside a shard.
+/// Where one postings list lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListRef {
     /// Documents in the list.
     pub df: u32,
     /// Occurrences (title + body).
     pub cf: u64,
-    /// Byte range in the shard's postings.
-    pub start: u32,
-    /// Length of that range.
+    /// `None`: inline in the shard; `Some(n)`: in postings pack `n`.
+    pub pack: Option<u32>,
+    /// Byte offset in the shard's postings or in the pack.
+    pub start: u64,
+    /// Length in bytes (in the pack: of the gzip member).
     pub len: u32,
     /// Whether records carry positions.
     pub positional: bool,
+}
+
+/// A list as handed to the writer: the accumulated postings, and where they
+/// went if they were stored in a pack (`(pack, offset, gzip length)`).
+#[derive(Clone, Copy)]
+pub struct ListData<'a> {
+    /// The postings (their df/cf, and their bytes when inline).
+    pub buf: &'a PostingsBuf,
+    /// Location in a postings pack, or `None` to store inline.
+    pub packed: Option<(u32, u64, u32)>,
 }
 
 /// What a shard knows about one term.
@@ -65,9 +86,9 @@ pub struct TermInfo {
 /// One term's data as handed to [`ShardWriter::push`].
 pub struct TermData<'a> {
     /// Gram layer and whether it is positional.
-    pub gram: Option<(&'a PostingsBuf, bool)>,
+    pub gram: Option<(ListData<'a>, bool)>,
     /// Word layer.
-    pub word: Option<&'a PostingsBuf>,
+    pub word: Option<ListData<'a>>,
     /// Times cut as a word.
     pub word_cf: u64,
 }
@@ -80,6 +101,12 @@ pub struct ShardWriter {
     folds: Vec<u8>,
     terms: u64,
     first: Option<String>,
+}
+
+impl Default for ShardWriter {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl ShardWriter {
@@ -112,15 +139,27 @@ impl ShardWriter {
         self.infos.push(flags);
         put_varint(&mut self.infos, data.word_cf);
         if let Some((g, _)) = data.gram {
-            put_varint(&mut self.infos, g.df.into());
-            put_varint(&mut self.infos, g.cf);
-            put_varint(&mut self.infos, g.bytes().len() as u64);
-            self.postings.extend_from_slice(g.bytes());
+            put_varint(&mut self.infos, g.buf.df.into());
+            put_varint(&mut self.infos, g.buf.cf);
+            self.put_location(g);
         }
         if let Some(w) = data.word {
-            put_varint(&mut self.infos, w.df.into());
-            put_varint(&mut self.infos, w.bytes().len() as u64);
-            self.postings.extend_from_slice(w.bytes());
+            put_varint(&mut self.infos, w.buf.df.into());
+            self.put_location(w);
+        }
+    }
+
+    fn put_location(&mut self, l: ListData<'_>) {
+        match l.packed {
+            None => {
+                put_varint(&mut self.infos, (l.buf.bytes().len() as u64) << 1);
+                self.postings.extend_from_slice(l.buf.bytes());
+            }
+            Some((pack, offset, len)) => {
+                put_varint(&mut self.infos, u64::from(len) << 1 | 1);
+                put_varint(&mut self.infos, pack.into());
+                put_varint(&mut self.infos, offset);
+            }
         }
     }
 
@@ -213,17 +252,31 @@ impl Shard {
          -> Result<ListRef, FormatError> {
             let df = ir.u32()?;
             let cf = if with_cf { ir.varint()? } else { 0 };
-            let len = ir.varint()?;
+            let loc = ir.varint()?;
+            let len = u32::try_from(loc >> 1).map_err(|_| ir.corrupt("list too long"))?;
+            if loc & 1 == 1 {
+                let pack = ir.u32()?;
+                let start = ir.varint()?;
+                return Ok(ListRef {
+                    df,
+                    cf,
+                    pack: Some(pack),
+                    start,
+                    len,
+                    positional,
+                });
+            }
             let start = at;
-            at += len;
+            at += u64::from(len);
             if at > postings.len() as u64 {
                 return Err(ir.corrupt("postings range out of bounds"));
             }
             Ok(ListRef {
                 df,
                 cf,
-                start: start as u32,
-                len: len as u32,
+                pack: None,
+                start,
+                len,
                 positional,
             })
         };
@@ -263,10 +316,19 @@ impl Shard {
         self.fst.get(term).map(|ord| &self.infos[ord as usize])
     }
 
-    /// Decodes a list of this shard.
-    pub fn postings(&self, list: &ListRef) -> Result<PostingList, FormatError> {
-        let bytes = &self.postings[list.start as usize..(list.start + list.len) as usize];
-        PostingList::decode(bytes, list.df, list.positional, &self.file)
+    /// Decodes a list stored inline in this shard (`None` for a list in a
+    /// postings pack).
+    pub fn postings(&self, list: &ListRef) -> Option<Result<PostingList, FormatError>> {
+        if list.pack.is_some() {
+            return None;
+        }
+        let bytes = &self.postings[list.start as usize..list.start as usize + list.len as usize];
+        Some(PostingList::decode(
+            bytes,
+            list.df,
+            list.positional,
+            &self.file,
+        ))
     }
 
     /// The folds this shard carries.
@@ -311,15 +373,30 @@ mod tests {
         sw.push(
             "媒体",
             TermData {
-                gram: Some((&g, true)),
-                word: Some(&w),
+                gram: Some((
+                    ListData {
+                        buf: &g,
+                        packed: None,
+                    },
+                    true,
+                )),
+                word: Some(ListData {
+                    buf: &w,
+                    packed: Some((3, 1000, 17)),
+                }),
                 word_cf: 1,
             },
         );
         sw.push(
             "融",
             TermData {
-                gram: Some((&g, false)),
+                gram: Some((
+                    ListData {
+                        buf: &g,
+                        packed: None,
+                    },
+                    false,
+                )),
                 word: None,
                 word_cf: 0,
             },
@@ -332,10 +409,12 @@ mod tests {
         assert_eq!(s.terms(), vec!["媒体", "融"]);
         let info = s.get("媒体").unwrap();
         assert_eq!(info.word_cf, 1);
-        let l = s.postings(&info.gram.unwrap()).unwrap();
+        let l = s.postings(&info.gram.unwrap()).unwrap().unwrap();
         assert_eq!(l.docs, vec![0, 5]);
         assert_eq!(l.positions_of(0), &[3, 9]);
-        assert_eq!(s.postings(&info.word.unwrap()).unwrap().docs, vec![5]);
+        let w = info.word.unwrap();
+        assert!(s.postings(&w).is_none());
+        assert_eq!((w.pack, w.start, w.len, w.df), (Some(3), 1000, 17, 1));
         assert!(s.get("媒").is_none());
         assert_eq!(s.folds(), &[('縣', "县".to_string())]);
         // Every single-byte corruption is an error, never a panic.

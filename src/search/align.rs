@@ -115,11 +115,13 @@ mod tests {
     #[test]
     fn unpositioned_parts_only_require_presence() {
         let a = list(&[(1, 0, &[5]), (2, 0, &[8])]);
-        let mut single = PostingList::default();
-        single.docs = vec![2, 3];
-        single.norms = vec![1, 1];
-        single.title_tf = vec![0, 0];
-        single.body_tf = vec![1, 1];
+        let single = PostingList {
+            docs: vec![2, 3],
+            norms: vec![1, 1],
+            title_tf: vec![0, 0],
+            body_tf: vec![1, 1],
+            ..Default::default()
+        };
         let r = align(&[(&a, 0), (&single, 3)]);
         assert_eq!(r.docs, vec![2]);
         let r = align(&[(&single, 0)]);

@@ -1,13 +1,16 @@
 //! Opening an index folder on disk (native only).
 
+use super::resource::Resource;
 use super::{Index, SearchOptions, SearchResults};
 use crate::error::{Error, Result};
+use crate::index::pack::gunzip;
 use crate::index::Manifest;
-use std::path::Path;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
 impl Index {
-    /// Opens the index in folder `dir` (reads its `manifest.json`); data
-    /// files are read from the folder as queries need them.
+    /// Opens the index in folder `dir` (reads its `manifest.json`); data is
+    /// read from the folder as queries need it.
     pub fn open_dir(dir: impl AsRef<Path>) -> Result<Index> {
         let dir = dir.as_ref();
         let path = dir.join("manifest.json");
@@ -23,39 +26,83 @@ impl Index {
         Ok(index)
     }
 
+    fn folder(&self) -> Result<PathBuf> {
+        self.dir
+            .clone()
+            .ok_or_else(|| Error::Other("index was not opened from a folder".into()))
+    }
+
+    /// Reads one resource from the index folder (decompressed).
+    pub fn read_resource(&self, name: &str) -> Result<Vec<u8>> {
+        read_resource(&self.folder()?, name)
+    }
+
     /// Loads whatever `query` needs from the index folder, then answers it.
     pub fn query(&mut self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
-        let dir = self
-            .dir
-            .clone()
-            .ok_or_else(|| Error::Other("index was not opened from a folder".into()))?;
+        let dir = self.folder()?;
         loop {
             let need = self.missing(query, opts)?;
             if need.is_empty() {
                 break;
             }
-            for p in need {
-                let full = dir.join(&p);
-                let bytes =
-                    std::fs::read(&full).map_err(|e| Error::io(full.display().to_string(), e))?;
-                self.add_file(&p, &bytes)?;
+            for name in need {
+                let bytes = read_resource(&dir, &name)?;
+                self.add_file(&name, &bytes)?;
             }
         }
         self.search(query, opts)
     }
 
-    /// Loads every data file (for tools and benchmarks).
+    /// Loads every dictionary shard and postings list (for tools and
+    /// benchmarks); documents still load as queries show them.
     pub fn load_all(&mut self) -> Result<()> {
-        let dir = self
-            .dir
-            .clone()
-            .ok_or_else(|| Error::Other("index was not opened from a folder".into()))?;
-        for p in self.all_files() {
-            let full = dir.join(&p);
-            let bytes =
-                std::fs::read(&full).map_err(|e| Error::io(full.display().to_string(), e))?;
-            self.add_file(&p, &bytes)?;
+        let dir = self.folder()?;
+        for n in 0..self.manifest.shard_count() {
+            let name = self.manifest.shard_path(n);
+            let bytes = read_resource(&dir, &name)?;
+            self.add_file(&name, &bytes)?;
+        }
+        for p in 0..self.manifest.packs {
+            let path = self.manifest.pack_path(p);
+            let whole = std::fs::read(dir.join(&path)).map_err(|e| Error::io(path.clone(), e))?;
+            let mut at = 0usize;
+            while at < whole.len() {
+                let len = gzip_member_len(&whole[at..], &path)?;
+                let name = super::resource::ranged(&path, at as u64, len as u32, true);
+                self.add_file(&name, &gunzip(&whole[at..at + len], &name)?)?;
+                at += len;
+            }
         }
         Ok(())
+    }
+}
+
+/// Length of the gzip member at the start of `bytes`.
+fn gzip_member_len(bytes: &[u8], file: &str) -> Result<usize> {
+    let mut d = flate2::bufread::GzDecoder::new(bytes);
+    std::io::copy(&mut d, &mut std::io::sink()).map_err(|e| Error::io(file.to_string(), e))?;
+    Ok(bytes.len() - d.into_inner().len())
+}
+
+/// Reads resource `name` from the index folder `dir`, decompressed.
+pub fn read_resource(dir: &Path, name: &str) -> Result<Vec<u8>> {
+    let r =
+        Resource::parse(name).ok_or_else(|| Error::Other(format!("bad resource name {name}")))?;
+    let full = dir.join(r.path);
+    let io = |e| Error::io(full.display().to_string(), e);
+    let bytes = match r.range {
+        None => std::fs::read(&full).map_err(io)?,
+        Some((start, len)) => {
+            let mut f = std::fs::File::open(&full).map_err(io)?;
+            f.seek(SeekFrom::Start(start)).map_err(io)?;
+            let mut buf = vec![0; len as usize];
+            f.read_exact(&mut buf).map_err(io)?;
+            buf
+        }
+    };
+    if r.gzip {
+        Ok(gunzip(&bytes, name)?)
+    } else {
+        Ok(bytes)
     }
 }

@@ -9,10 +9,12 @@
 
 use super::align::align;
 use super::query::{Atom, Query};
+use super::resource::ranged;
 use super::score::{bm25, idf};
 use super::Index;
 use crate::error::Result;
 use crate::index::postings::PostingList;
+use crate::index::shard::{ListRef, Shard};
 use crate::segment::{pieces, route, runs, Span};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -30,6 +32,9 @@ pub struct Ranked {
     pub order: Vec<(u32, f64)>,
     /// Strings to highlight (normalised), longest first.
     pub needles: Vec<Vec<char>>,
+    /// Postings resources that were not loaded; when not empty, the
+    /// ranking is incomplete and must not be used.
+    pub missing: Vec<String>,
 }
 
 impl Ranked {
@@ -61,6 +66,7 @@ struct Eval<'a> {
     index: &'a Index,
     grams: HashMap<String, Rc<PostingList>>,
     needles: Vec<Vec<char>>,
+    missing: Vec<String>,
 }
 
 /// Evaluates `q` against the loaded shards of `index`.
@@ -69,6 +75,7 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
         index,
         grams: HashMap::new(),
         needles: Vec::new(),
+        missing: Vec::new(),
     };
     let mut positive: Vec<Matched> = Vec::new();
     let mut excluded: Vec<u32> = Vec::new();
@@ -124,9 +131,13 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
     let mut needles = ev.needles;
     needles.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     needles.dedup();
+    let mut missing = ev.missing;
+    missing.sort_unstable();
+    missing.dedup();
     Ok(Ranked {
         order: order.into_iter().map(|(d, s, _)| (d, s)).collect(),
         needles,
+        missing,
     })
 }
 
@@ -191,15 +202,39 @@ impl Eval<'_> {
             return Ok(l.clone());
         }
         let list = match self.index.term(&k)? {
-            Some((shard, info)) => match info.gram {
-                Some(r) => shard.postings(&r)?,
-                None => PostingList::default(),
-            },
+            Some((shard, info)) => self.list(shard, info.gram)?,
             None => PostingList::default(),
         };
         let rc = Rc::new(list);
         self.grams.insert(k, rc.clone());
         Ok(rc)
+    }
+
+    /// Decodes a list, inline or from a loaded pack member. A member not
+    /// yet loaded is noted in `missing` and reads as empty meanwhile.
+    fn list(&mut self, shard: &Shard, r: Option<ListRef>) -> Result<PostingList> {
+        let Some(r) = r else {
+            return Ok(PostingList::default());
+        };
+        if let Some(inline) = shard.postings(&r) {
+            return Ok(inline?);
+        }
+        let pack = r.pack.expect("not inline, so packed");
+        match self.index.member(pack, r.start) {
+            Some(bytes) => {
+                let name = ranged(&self.index.manifest.pack_path(pack), r.start, r.len, true);
+                Ok(PostingList::decode(bytes, r.df, r.positional, &name)?)
+            }
+            None => {
+                self.missing.push(ranged(
+                    &self.index.manifest.pack_path(pack),
+                    r.start,
+                    r.len,
+                    true,
+                ));
+                Ok(PostingList::default())
+            }
+        }
     }
 
     /// Where `piece` (index characters only) occurs.
@@ -300,16 +335,14 @@ impl Eval<'_> {
             .iter()
             .map(|w| self.substring(w))
             .collect::<Result<_>>()?;
-        let aligned: Vec<Option<PostingList>> = words
-            .iter()
-            .map(|w| {
-                let key: String = w.iter().collect();
-                match self.index.term(&key)? {
-                    Some((shard, info)) => Ok(info.word.map(|r| shard.postings(&r)).transpose()?),
-                    None => Ok(None),
-                }
-            })
-            .collect::<Result<_>>()?;
+        let mut aligned: Vec<Option<PostingList>> = Vec::with_capacity(words.len());
+        for w in &words {
+            let key: String = w.iter().collect();
+            aligned.push(match self.index.term(&key)? {
+                Some((shard, info)) if info.word.is_some() => Some(self.list(shard, info.word)?),
+                _ => None,
+            });
+        }
         let verbatim = if words.len() > 1 {
             Some(self.phrase(text)?)
         } else {

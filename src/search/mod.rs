@@ -1,58 +1,69 @@
 //! Answering queries from an index whose files are loaded on demand.
 //!
 //! [`Index`] starts from the manifest alone. [`Index::missing`] names the
-//! files a query still needs (first the shards holding its terms, then the
-//! fragments of the hits it will show); the caller fetches them (from disk,
-//! or over HTTP in the browser) and hands them over with
-//! [`Index::add_file`]; [`Index::search`] then answers. The native CLI and
-//! the wasm module run exactly this code, so they give the same results.
+//! resources a query still needs (see [`resource`]): the dictionary shards
+//! holding its terms, then the long postings lists it reads, then the
+//! fragment-table entries and records of the hits it will show. The caller
+//! fetches them (from disk, or over HTTP in the browser) and hands them over
+//! with [`Index::add_file`]; [`Index::search`] then answers. The native CLI
+//! and the wasm module run exactly this code, so they give the same results.
 
 pub mod align;
 mod eval;
 mod keys;
 pub mod query;
+pub mod resource;
 mod results;
 mod score;
 pub mod snippet;
 
 pub use results::{Hit, SearchOptions, SearchResults};
 
+use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::index::fragment::Fragment;
+use crate::index::fragment::{Folds, Fragment};
 use crate::index::manifest::Manifest;
+use crate::index::pack::{slot_member, slot_range};
 use crate::index::shard::{Shard, TermInfo};
 use crate::normalize::fold::{builtin, TableFold};
+use resource::{ranged, Resource};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-/// An index opened from its manifest; data files are added as needed.
+/// An index opened from its manifest; data is added as queries need it.
 pub struct Index {
     manifest: Manifest,
-    paths: HashMap<String, usize>,
     shards: Vec<Option<Shard>>,
-    fragments: HashMap<usize, Fragment>,
+    /// Long postings lists by (pack, offset): their decompressed bytes.
+    members: HashMap<(u32, u64), Vec<u8>>,
+    /// Fragment-table entries: document -> (offset, length) in its pack.
+    slots: HashMap<u32, (u64, u32)>,
+    /// Loaded documents.
+    docs: HashMap<u32, (Article, Folds)>,
     folds: HashMap<char, String>,
     ranked: Option<(String, Rc<eval::Ranked>)>,
     #[cfg(not(target_arch = "wasm32"))]
     dir: Option<std::path::PathBuf>,
 }
 
+/// What a data path names.
+enum Kind {
+    Shard(usize),
+    Pack(u32),
+    Fragments(u32),
+}
+
 impl Index {
     /// Opens an index from its parsed manifest.
-    pub fn new(manifest: Manifest) -> Result<Index> {
+    pub fn new(mut manifest: Manifest) -> Result<Index> {
         manifest.validate()?;
-        let paths = manifest
-            .files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (f.path.clone(), i))
-            .collect();
         let shards = (0..manifest.shard_count()).map(|_| None).collect();
         Ok(Index {
             manifest,
-            paths,
             shards,
-            fragments: HashMap::new(),
+            members: HashMap::new(),
+            slots: HashMap::new(),
+            docs: HashMap::new(),
             folds: HashMap::new(),
             ranked: None,
             #[cfg(not(target_arch = "wasm32"))]
@@ -65,85 +76,162 @@ impl Index {
         &self.manifest
     }
 
-    /// Loads one data file (`path` as listed in the manifest).
-    pub fn add_file(&mut self, path: &str, bytes: &[u8]) -> Result<()> {
-        let Some(&i) = self.paths.get(path) else {
-            return Err(Error::Other(format!("{path} is not a file of this index")));
-        };
-        if let Some(want) = content_hash(path) {
-            if format!("{:08x}", crc32fast::hash(bytes)) != want {
-                return Err(crate::FormatError::Checksum {
-                    file: path.to_string(),
-                }
-                .into());
+    fn kind(&self, path: &str) -> Option<Kind> {
+        let rest = path
+            .strip_prefix("v/")?
+            .strip_prefix(self.manifest.build.as_str())?
+            .strip_prefix('/')?;
+        let (dir, file) = rest.split_once('/')?;
+        let n: u32 = file.split('.').next()?.parse().ok()?;
+        match dir {
+            "d" if (n as usize) < self.shards.len()
+                && self.manifest.shard_path(n as usize) == path =>
+            {
+                Some(Kind::Shard(n as usize))
             }
+            "p" if n < self.manifest.packs && self.manifest.pack_path(n) == path => {
+                Some(Kind::Pack(n))
+            }
+            "f" if n < self.manifest.fragment_packs() && self.manifest.fragment_path(n) == path => {
+                Some(Kind::Fragments(n))
+            }
+            _ => None,
         }
-        if i < self.shards.len() {
-            let shard = Shard::open(path, bytes)?;
-            self.folds.extend(shard.folds().iter().cloned());
-            self.shards[i] = Some(shard);
-        } else {
-            self.fragments.insert(i, Fragment::open(path, bytes)?);
+    }
+
+    /// Loads one resource (a name [`Index::missing`] returned; bytes
+    /// already decompressed).
+    pub fn add_file(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        let not_ours = || {
+            Error::Other(format!(
+                "{name} is not a file of this index (version {})",
+                self.manifest.build
+            ))
+        };
+        let r = Resource::parse(name).ok_or_else(not_ours)?;
+        match (self.kind(r.path).ok_or_else(not_ours)?, r.range) {
+            (Kind::Shard(n), None) => {
+                let shard = Shard::open(name, bytes)?;
+                self.folds.extend(shard.folds().iter().cloned());
+                self.shards[n] = Some(shard);
+            }
+            (Kind::Pack(p), Some((start, _))) => {
+                self.members.insert((p, start), bytes.to_vec());
+            }
+            (Kind::Fragments(k), Some((start, len))) if !r.gzip && len == 8 && start % 4 == 0 => {
+                let doc = k * self.manifest.fragment_docs + (start / 4) as u32;
+                self.slots.insert(doc, slot_member(bytes, name)?);
+            }
+            (Kind::Fragments(k), Some((start, _))) => {
+                let first = k * self.manifest.fragment_docs;
+                let doc = (first..first + self.manifest.fragment_docs)
+                    .find(|d| self.slots.get(d).is_some_and(|s| s.0 == start))
+                    .ok_or_else(|| {
+                        Error::Other(format!("{name}: no fragment-table entry points here"))
+                    })?;
+                let mut f = Fragment::open(name, bytes)?;
+                match (f.docs.pop(), f.folds.pop()) {
+                    (Some(a), Some(folds)) if f.docs.is_empty() => {
+                        self.docs.insert(doc, (a, folds));
+                    }
+                    _ => {
+                        return Err(crate::FormatError::Corrupt {
+                            file: name.into(),
+                            what: "not one document".into(),
+                        }
+                        .into())
+                    }
+                }
+            }
+            _ => return Err(not_ours()),
         }
         Ok(())
     }
 
-    /// Whether a data file is loaded.
-    pub fn is_loaded(&self, path: &str) -> bool {
-        match self.paths.get(path) {
-            Some(&i) if i < self.shards.len() => self.shards[i].is_some(),
-            Some(i) => self.fragments.contains_key(i),
-            None => false,
+    /// Whether a resource is loaded.
+    pub fn is_loaded(&self, name: &str) -> bool {
+        let Some(r) = Resource::parse(name) else {
+            return false;
+        };
+        match (self.kind(r.path), r.range) {
+            (Some(Kind::Shard(n)), None) => self.shards[n].is_some(),
+            (Some(Kind::Pack(p)), Some((start, _))) => self.members.contains_key(&(p, start)),
+            (Some(Kind::Fragments(k)), Some((start, 8))) if !r.gzip => self
+                .slots
+                .contains_key(&(k * self.manifest.fragment_docs + (start / 4) as u32)),
+            (Some(Kind::Fragments(k)), Some((start, _))) => self.slots.iter().any(|(d, s)| {
+                d / self.manifest.fragment_docs == k && s.0 == start && self.docs.contains_key(d)
+            }),
+            _ => false,
         }
     }
 
-    /// The files `query` still needs before [`Index::search`] can answer
-    /// it with `opts`: shards first; once those are loaded, the fragments
-    /// of the hits to show. Empty when the query can be answered.
+    /// The resources `query` still needs before [`Index::search`] can
+    /// answer it with `opts`, in the order they are discovered: dictionary
+    /// shards, postings lists, fragment-table entries, documents. Empty when
+    /// the query can be answered. Call again after loading them.
     pub fn missing(&mut self, query: &str, opts: &SearchOptions) -> Result<Vec<String>> {
-        let mut need = self.fold_shards(query);
+        let mut need: Vec<String> = self
+            .fold_shards(query)
+            .into_iter()
+            .map(|s| self.manifest.shard_path(s))
+            .collect();
         if need.is_empty() {
             let q = self.parse(query)?;
-            need = keys::needed(&q, self.manifest.max_word_len as usize)
+            let mut shards: Vec<usize> = keys::needed(&q, self.manifest.max_word_len as usize)
                 .iter()
                 .filter_map(|k| self.manifest.shard_of(k))
                 .filter(|&s| self.shards[s].is_none())
+                .collect();
+            shards.sort_unstable();
+            shards.dedup();
+            need = shards
+                .into_iter()
+                .map(|s| self.manifest.shard_path(s))
                 .collect();
         }
         if need.is_empty() {
             let q = self.parse(query)?;
             let ranked = self.rank(query, &q)?;
-            need = ranked
-                .shown(opts.limit)
-                .iter()
-                .map(|&(doc, _)| self.manifest.fragment_of(doc))
-                .filter(|i| !self.fragments.contains_key(i))
-                .collect();
+            need = ranked.missing.clone();
+            if need.is_empty() {
+                for &(doc, _) in ranked.shown(opts.limit) {
+                    if self.docs.contains_key(&doc) {
+                        continue;
+                    }
+                    let (pack, slot) = self.manifest.fragment_of(doc);
+                    let path = self.manifest.fragment_path(pack);
+                    need.push(match self.slots.get(&doc) {
+                        None => {
+                            let (start, len) = slot_range(slot);
+                            ranged(&path, start, len, false)
+                        }
+                        Some(&(start, len)) => ranged(&path, start, len, true),
+                    });
+                }
+            }
         }
-        need.sort_unstable();
         need.dedup();
-        Ok(need
-            .into_iter()
-            .map(|i| self.manifest.files[i].path.clone())
-            .collect())
+        Ok(need)
     }
 
-    /// Answers `query`. Fails with [`Error::Missing`] if a file it needs
+    /// Answers `query`. Fails with [`Error::Missing`] if a resource it needs
     /// has not been added (see [`Index::missing`]). `took_ms` is left 0 for
     /// the caller to fill in.
     pub fn search(&mut self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
         let q = self.parse(query)?;
         let ranked = self.rank(query, &q)?;
+        if let Some(file) = ranked.missing.first() {
+            return Err(Error::Missing { file: file.clone() });
+        }
         let mut hits = Vec::new();
         for &(doc, score) in ranked.shown(opts.limit) {
-            let file = self.manifest.fragment_of(doc);
-            let (article, folds) = self
-                .fragments
-                .get(&file)
-                .and_then(|f| f.get(doc))
-                .ok_or_else(|| Error::Missing {
-                    file: self.manifest.files[file].path.clone(),
-                })?;
+            let (article, folds) = self.docs.get(&doc).ok_or_else(|| {
+                let (pack, _) = self.manifest.fragment_of(doc);
+                Error::Missing {
+                    file: self.manifest.fragment_path(pack),
+                }
+            })?;
             hits.push(Hit::new(
                 article,
                 folds,
@@ -160,22 +248,25 @@ impl Index {
         })
     }
 
-    /// Shards not yet loaded that may hold folds for characters of `query`
-    /// beyond the built-in rules.
+    /// Dictionary shards not yet loaded that may hold folds for characters
+    /// of `query` beyond the built-in rules.
     fn fold_shards(&self, query: &str) -> Vec<usize> {
-        query
+        let mut v: Vec<usize> = query
             .chars()
             .filter(|&c| builtin(c).is_none() && !c.is_whitespace())
             .filter_map(|c| self.manifest.shard_of(c.encode_utf8(&mut [0; 4])))
             .filter(|&s| self.shards[s].is_none())
-            .collect()
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
     }
 
     /// Parses `query`, folding with the built-in rules and the loaded folds.
     fn parse(&self, query: &str) -> Result<query::Query> {
         if let Some(&s) = self.fold_shards(query).first() {
             return Err(Error::Missing {
-                file: self.manifest.files[s].path.clone(),
+                file: self.manifest.shard_path(s),
             });
         }
         Ok(query::parse_with(
@@ -193,7 +284,9 @@ impl Index {
             }
         }
         let r = Rc::new(eval::evaluate(self, q)?);
-        self.ranked = Some((raw.to_string(), r.clone()));
+        if r.missing.is_empty() {
+            self.ranked = Some((raw.to_string(), r.clone()));
+        }
         Ok(r)
     }
 
@@ -206,22 +299,20 @@ impl Index {
         match &self.shards[s] {
             Some(shard) => Ok(shard.get(key).map(|info| (shard, *info))),
             None => Err(Error::Missing {
-                file: self.manifest.files[s].path.clone(),
+                file: self.manifest.shard_path(s),
             }),
         }
     }
 
-    /// Every data file of the index.
-    pub fn all_files(&self) -> Vec<String> {
-        self.manifest.files.iter().map(|f| f.path.clone()).collect()
+    /// The bytes of a long postings list, if loaded.
+    pub(crate) fn member(&self, pack: u32, start: u64) -> Option<&[u8]> {
+        self.members.get(&(pack, start)).map(Vec::as_slice)
     }
-}
 
-/// The content hash in a data file name (`s/0001.1a2b3c4d.bin`).
-fn content_hash(path: &str) -> Option<&str> {
-    let stem = path.rsplit('/').next()?.strip_suffix(".bin")?;
-    let hash = stem.rsplit('.').next()?;
-    (hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then_some(hash)
+    /// Every data file of the index (whole files, for offline use).
+    pub fn all_files(&self) -> Vec<String> {
+        self.manifest.all_paths()
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
