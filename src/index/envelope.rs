@@ -90,6 +90,9 @@ pub fn open<'a>(file: &str, bytes: &'a [u8], kind: Kind) -> Result<&'a [u8], For
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The same tests run in wasm (cargo test --target wasm32-unknown-unknown).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn round_trip_and_every_kind_of_damage() {

@@ -125,7 +125,8 @@ mod full {
     }
 }
 
-#[cfg(test)]
+// Native only: these use the full fold (NFKC, t2s) or serde_json.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -83,6 +83,9 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The same tests run in wasm (cargo test --target wasm32-unknown-unknown).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     /// A positional list from (doc, title count, positions).
     fn list(recs: &[(u32, u32, &[u32])]) -> PostingList {

@@ -487,6 +487,9 @@ fn proximity(lists: &[Rc<PostingList>], idx: &[usize], words: &[&[char]]) -> f64
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The same tests run in wasm (cargo test --target wasm32-unknown-unknown).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn single_character_cuts_join() {

@@ -37,7 +37,8 @@ pub fn needed(q: &Query, max_word_len: usize) -> BTreeSet<String> {
     keys
 }
 
-#[cfg(test)]
+// Native only: these use the full fold (NFKC, t2s) or serde_json.
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::search::query::parse;

@@ -171,25 +171,28 @@ impl Index {
     /// shards, postings lists, fragment-table entries, documents. Empty when
     /// the query can be answered. Call again after loading them.
     pub fn missing(&mut self, query: &str, opts: &SearchOptions) -> Result<Vec<String>> {
-        let mut need: Vec<String> = self
-            .fold_shards(query)
+        // Dictionary shards: those that may hold folds for the query's
+        // characters, and those holding its terms. While folds are still
+        // unknown the terms are guessed with the built-in rules (most
+        // queries fold to themselves), so both load in one round; a second
+        // round is needed only when a loaded fold changed the query.
+        let mut shards = self.fold_shards(query);
+        let q = match shards.is_empty() {
+            true => self.parse(query)?,
+            false => query::parse_with(query, &TableFold::default()),
+        };
+        shards.extend(
+            keys::needed(&q, self.manifest.max_word_len as usize)
+                .iter()
+                .filter_map(|k| self.manifest.shard_of(k))
+                .filter(|&s| self.shards[s].is_none()),
+        );
+        shards.sort_unstable();
+        shards.dedup();
+        let mut need: Vec<String> = shards
             .into_iter()
             .map(|s| self.manifest.shard_path(s))
             .collect();
-        if need.is_empty() {
-            let q = self.parse(query)?;
-            let mut shards: Vec<usize> = keys::needed(&q, self.manifest.max_word_len as usize)
-                .iter()
-                .filter_map(|k| self.manifest.shard_of(k))
-                .filter(|&s| self.shards[s].is_none())
-                .collect();
-            shards.sort_unstable();
-            shards.dedup();
-            need = shards
-                .into_iter()
-                .map(|s| self.manifest.shard_path(s))
-                .collect();
-        }
         if need.is_empty() {
             let q = self.parse(query)?;
             let ranked = self.rank(query, &q)?;

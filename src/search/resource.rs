@@ -57,6 +57,9 @@ pub fn ranged(path: &str, start: u64, len: u32, gzip: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The same tests run in wasm (cargo test --target wasm32-unknown-unknown).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn round_trip() {

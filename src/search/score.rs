@@ -28,6 +28,9 @@ pub fn bm25(idf: f64, title_tf: u32, body_tf: u32, norm: u8, avg_len: f64) -> f6
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The same tests run in wasm (cargo test --target wasm32-unknown-unknown).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn rarer_terms_and_titles_weigh_more() {

@@ -99,6 +99,9 @@ pub fn pieces(chars: &[char]) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The same tests run in wasm (cargo test --target wasm32-unknown-unknown).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn show(text: &str, f: fn(&[char]) -> Vec<Span>) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();

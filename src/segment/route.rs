@@ -59,6 +59,9 @@ pub fn route(
 #[cfg(test)]
 mod tests {
     use super::*;
+    // The same tests run in wasm (cargo test --target wasm32-unknown-unknown).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn cut(text: &str, dict: &[(&str, u64)]) -> Vec<String> {
         let chars: Vec<char> = text.chars().collect();
