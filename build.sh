@@ -324,6 +324,20 @@ browser_tests() {
   (cd tests/browser && ZHFIND="$ZHFIND" node --test --test-concurrency=1 --test-reporter=spec ./*.test.mjs)
 }
 
+# The wasm tests (src/wasm_tests.rs) read a fixture index and the native
+# CLI's answers to tests/wasm-queries.txt, written here.
+wasm_tests() {
+  local fx=target/wasm-fixture q
+  cargo build --quiet --bin zhfind || return 1
+  rm -rf "$fx" && mkdir -p "$fx"
+  target/debug/zhfind build --out "$fx/index" tests/browser/fixtures/crafted.jsonl >/dev/null || return 1
+  while IFS= read -r q; do
+    [ -n "$q" ] || continue
+    target/debug/zhfind query --index "$fx/index" --limit 0 --json "$q" >>"$fx/expected.jsonl" || return 1
+  done <tests/wasm-queries.txt
+  cargo test --target "$WASM_TARGET" --lib
+}
+
 ensure_components() {
   local c
   for c in clippy rustfmt; do
@@ -339,7 +353,7 @@ run_tests() {
   ensure_components
   ensure_chromium # chromedriver: wasm-bindgen-test-runner runs browser tests with it
   run_step "cargo test" cargo test
-  run_step "wasm tests (cargo test --target $WASM_TARGET --lib)" cargo test --target "$WASM_TARGET" --lib
+  run_step "wasm tests (cargo test --target $WASM_TARGET --lib)" wasm_tests
   run_step "wasm build (cargo build --lib --target $WASM_TARGET)" cargo build --lib --target "$WASM_TARGET"
   run_step "clippy (cargo clippy --all-targets -- -D warnings)" cargo clippy --all-targets -- -D warnings
   run_step "fmt (cargo fmt --check)" cargo fmt --check

@@ -42,3 +42,5 @@ pub use search::{Hit, Index, SearchOptions, SearchResults};
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(all(test, target_arch = "wasm32"))]
+mod wasm_tests;

@@ -1,0 +1,162 @@
+//! `#[wasm_bindgen_test]` tests of the exported API, [`crate::wasm::ZhIndex`],
+//! run in Node by `cargo test --target wasm32-unknown-unknown --lib`.
+//!
+//! They read a real index from disk: `./build.sh test` first builds
+//! `tests/browser/fixtures/crafted.jsonl` into `target/wasm-fixture/index`
+//! with the native CLI and writes the CLI's `zhfind query --json` answer to
+//! every query of `tests/wasm-queries.txt` into `target/wasm-fixture/expected.jsonl`.
+//! The wasm module must give exactly those answers.
+
+use crate::search::resource::Resource;
+use crate::wasm::ZhIndex;
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const FIXTURE: &str = "target/wasm-fixture";
+
+#[wasm_bindgen(module = "fs")]
+extern "C" {
+    #[wasm_bindgen(js_name = readFileSync, catch)]
+    fn read_file_sync(path: &str) -> Result<Vec<u8>, JsValue>;
+}
+
+#[wasm_bindgen(module = "zlib")]
+extern "C" {
+    #[wasm_bindgen(js_name = gunzipSync)]
+    fn gunzip_sync(bytes: &[u8]) -> Vec<u8>;
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Hit {
+    id: String,
+    title: String,
+    url: String,
+    date: String,
+    page: String,
+    score: f64,
+    snippet: String,
+    marks: Vec<(u32, u32)>,
+}
+
+#[derive(Debug, PartialEq, Deserialize)]
+struct Answer {
+    query: String,
+    total: usize,
+    hits: Vec<Hit>,
+}
+
+fn read(path: &str) -> Vec<u8> {
+    read_file_sync(&format!("{FIXTURE}/{path}")).unwrap_or_else(|e| {
+        panic!("{FIXTURE}/{path}: {e:?} (run ./build.sh test, which writes the fixture)")
+    })
+}
+
+fn json(bytes: &[u8]) -> JsValue {
+    js_sys::JSON::parse(std::str::from_utf8(bytes).unwrap()).unwrap()
+}
+
+fn message(e: JsError) -> String {
+    let v = JsValue::from(e);
+    js_sys::Reflect::get(&v, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_default()
+}
+
+/// The bytes of a resource name as `ZhIndex::missing` gives it.
+fn resource(name: &str) -> Vec<u8> {
+    let r = Resource::parse(name).expect("a resource name");
+    let whole = read(&format!("index/{}", r.path));
+    let bytes = match r.range {
+        Some((start, len)) => whole[start as usize..(start + len as u64) as usize].to_vec(),
+        None => whole,
+    };
+    if r.gzip {
+        gunzip_sync(&bytes)
+    } else {
+        bytes
+    }
+}
+
+fn open() -> ZhIndex {
+    ZhIndex::new(json(&read("index/manifest.json"))).unwrap_or_else(|e| panic!("{}", message(e)))
+}
+
+fn answer(idx: &mut ZhIndex, q: &str, limit: u32) -> Answer {
+    for _ in 0..16 {
+        let need = idx
+            .missing(q, limit)
+            .unwrap_or_else(|e| panic!("{}", message(e)));
+        if need.is_empty() {
+            let r = idx
+                .search(q, limit)
+                .unwrap_or_else(|e| panic!("{}", message(e)));
+            return serde_wasm_bindgen::from_value(r).unwrap();
+        }
+        for n in need {
+            assert!(!idx.is_loaded(&n), "{n} asked for twice");
+            idx.add_file(&n, &resource(&n))
+                .unwrap_or_else(|e| panic!("{}", message(e)));
+            assert!(idx.is_loaded(&n), "{n}");
+        }
+    }
+    panic!("{q}: missing() never settled");
+}
+
+#[wasm_bindgen_test]
+fn same_answers_as_the_native_cli() {
+    let expected = read("expected.jsonl");
+    let mut idx = open();
+    let mut n = 0;
+    for line in std::str::from_utf8(&expected).unwrap().lines() {
+        let want: Answer = serde_wasm_bindgen::from_value(json(line.as_bytes())).unwrap();
+        let got = answer(&mut idx, &want.query, 0);
+        assert_eq!(got, want, "query {:?}", want.query);
+        n += 1;
+    }
+    assert!(n >= 10, "only {n} expected answers");
+    assert!(idx.docs() > 0);
+}
+
+#[wasm_bindgen_test]
+fn limit_and_missing_data_are_honoured() {
+    let mut idx = open();
+    // Nothing is loaded yet: searching must say what is missing, not guess.
+    let e = idx.search("融媒体", 1).err().expect("data is missing");
+    assert!(message(e).contains("v/"), "names the file");
+    let one = answer(&mut idx, "融媒体", 1);
+    assert_eq!(one.hits.len(), 1);
+    assert!(one.total >= 2);
+    assert!(one.hits[0].marks.iter().all(|&(a, b)| {
+        let s: String = one.hits[0]
+            .snippet
+            .chars()
+            .skip(a as usize)
+            .take((b - a) as usize)
+            .collect();
+        s == "融媒体"
+    }));
+}
+
+#[wasm_bindgen_test]
+fn bad_manifests_and_files_are_errors_not_panics() {
+    let mut m = json(&read("index/manifest.json"));
+    js_sys::Reflect::set(&m, &"version".into(), &JsValue::from(999)).unwrap();
+    let e = ZhIndex::new(m).err().expect("wrong version");
+    assert!(message(e).contains("999"), "names the version");
+    m = json(b"{\"hello\": 1}");
+    assert!(ZhIndex::new(m).is_err());
+
+    let mut idx = open();
+    let need = idx.missing("融媒体", 10).unwrap();
+    let name = &need[0];
+    let mut bytes = resource(name);
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x40;
+    let e = idx.add_file(name, &bytes).err().expect("damage is found");
+    assert!(message(e).contains(name.split('@').next().unwrap()));
+    assert!(!idx.is_loaded(name));
+    assert!(idx.add_file("v/00000000/d/0000.bin.gz", &[]).is_err());
+    assert!(idx.all_files().iter().any(|f| f.contains("/d/")));
+}
