@@ -208,3 +208,75 @@ fn missing_names_what_to_fetch_stage_by_stage() {
     );
     assert_eq!(idx.search("融媒体", &opts).unwrap().hits.len(), 10);
 }
+
+/// Every file of an index folder: relative path -> bytes.
+fn files_of(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn bounded_memory_builds_the_same_index() {
+    let docs: Vec<zhfind::Article> = (0..120)
+        .map(|i| {
+            let words = [
+                "融媒体",
+                "交城县",
+                "APP",
+                "乡村振兴",
+                "5G基站",
+                "老街巷",
+                "臺灣",
+            ];
+            let body: String = (0..(i % 11 + 2))
+                .map(|k| words[(i * 7 + k * 3) % words.len()])
+                .collect::<Vec<_>>()
+                .join("，");
+            art(
+                &format!("d{i}"),
+                &format!("第{i}篇"),
+                &format!("{body}。编号{i}"),
+            )
+        })
+        .collect();
+    let dirs = tempfile::tempdir().unwrap();
+    let mut built = Vec::new();
+    for memory_bytes in [usize::MAX, 1] {
+        let out = dirs.path().join(format!("m{}", built.len()));
+        let opts = BuildOptions {
+            shard_bytes: 256,
+            fragment_docs: 16,
+            memory_bytes,
+            ..Default::default()
+        };
+        let mut b = zhfind::build::Builder::new(&out, opts).unwrap();
+        for chunk in docs.chunks(7) {
+            b.add_batch(chunk.to_vec(), "test");
+        }
+        let s = b.finish().unwrap();
+        assert_eq!(s.runs > 0, memory_bytes == 1, "runs: {}", s.runs);
+        built.push(out);
+    }
+    let (a, b) = (files_of(&built[0]), files_of(&built[1]));
+    assert!(a.keys().any(|k| k.contains("/d/")));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (k, v) in &a {
+        assert!(v == &b[k], "{k} differs");
+    }
+    assert!(!built[1].join("v/.runs").exists(), "runs are removed");
+    let hits = common::ids(&built[1], "交城县 OR 台湾");
+    assert!(!hits.is_empty());
+    assert_eq!(hits, common::ids(&built[0], "交城县 OR 台湾"));
+}

@@ -1,14 +1,16 @@
 //! The index builder: accumulates postings in memory, writes fragments as
 //! they fill, and shards plus manifest at the end.
 
-use super::analyze::{analyze, Analyzed, GramKey, PARTS};
+use super::analyze::{analyze, gram_text, Analyzed, GramKey, PARTS};
+use super::dict;
+use super::spill::{self, Item, Layer};
 use super::write;
 use crate::article::{fill_url, Article};
 use crate::error::{Error, InputError, Result};
 use crate::index::postings::PostingsBuf;
 use crate::segment::BuildSegmenter;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -21,6 +23,10 @@ pub struct BuildOptions {
     pub fragment_docs: u32,
     /// URL template for articles without a `url` (see [`crate::article::fill_url`]).
     pub url_template: Option<String>,
+    /// Bytes of postings held in memory before they are written to a
+    /// temporary sorted run on disk (and merged at the end). Bounds the
+    /// build's memory for archives of any size.
+    pub memory_bytes: usize,
 }
 
 impl Default for BuildOptions {
@@ -29,6 +35,7 @@ impl Default for BuildOptions {
             shard_bytes: 16 * 1024,
             fragment_docs: 256,
             url_template: None,
+            memory_bytes: 1 << 30,
         }
     }
 }
@@ -56,7 +63,12 @@ pub struct BuildSummary {
     pub seconds: f64,
     /// Seconds spent per phase: analysis (parallel), merging postings, writing shards.
     pub phases: [f64; 3],
+    /// Sorted runs written to disk because postings outgrew `memory_bytes`.
+    pub runs: u32,
 }
+
+/// Estimated bytes of a map entry besides its list's heap.
+const ENTRY_BYTES: usize = 64;
 
 /// Builds one index folder.
 pub struct Builder {
@@ -66,6 +78,12 @@ pub struct Builder {
     grams: Vec<HashMap<GramKey, PostingsBuf>>,
     words: Vec<HashMap<String, PostingsBuf>>,
     single_words: HashMap<char, u64>,
+    /// Estimated heap bytes of `grams` and `words`.
+    held: usize,
+    /// Sorted runs on disk, in document order.
+    runs: Vec<PathBuf>,
+    /// Characters seen in runs already written.
+    chars: HashSet<char>,
     ids: HashMap<String, String>,
     pending: Vec<Vec<u8>>,
     fragments: Vec<(u32, u64)>,
@@ -90,6 +108,9 @@ impl Builder {
             grams: (0..PARTS).map(|_| HashMap::default()).collect(),
             words: (0..PARTS).map(|_| HashMap::default()).collect(),
             single_words: HashMap::default(),
+            held: 0,
+            runs: Vec::new(),
+            chars: HashSet::default(),
             ids: HashMap::default(),
             pending: Vec::new(),
             fragments: Vec::new(),
@@ -148,7 +169,76 @@ impl Builder {
         self.summary.phases[0] += t.elapsed().as_secs_f64();
         let t = Instant::now();
         self.merge(analyzed);
+        if self.held > self.opts.memory_bytes {
+            if let Err(e) = self.spill() {
+                self.failed.get_or_insert(e);
+            }
+        }
         self.summary.phases[1] += t.elapsed().as_secs_f64();
+    }
+
+    /// Takes the postings held in memory as items, each partition sorted
+    /// by term and layer, and notes their characters.
+    fn take_items(&mut self) -> Vec<Vec<Item>> {
+        let grams = std::mem::replace(
+            &mut self.grams,
+            (0..PARTS).map(|_| HashMap::default()).collect(),
+        );
+        let words = std::mem::replace(
+            &mut self.words,
+            (0..PARTS).map(|_| HashMap::default()).collect(),
+        );
+        self.held = 0;
+        for g in &grams {
+            self.chars.extend(
+                g.keys()
+                    .filter(|&&k| k >> 42 == 0)
+                    .filter_map(|&k| char::from_u32(k as u32)),
+            );
+        }
+        grams
+            .into_par_iter()
+            .zip(words.into_par_iter())
+            .map(|(grams, words)| {
+                let mut items: Vec<Item> = grams
+                    .into_iter()
+                    .map(|(k, list)| Item {
+                        term: gram_text(k),
+                        layer: match k >> 42 {
+                            1 => Layer::PositionalGram,
+                            _ => Layer::Gram,
+                        },
+                        list,
+                    })
+                    .chain(words.into_iter().map(|(term, list)| Item {
+                        term,
+                        layer: Layer::Word,
+                        list,
+                    }))
+                    .collect();
+                items.sort_unstable_by(|a, b| a.key().cmp(&b.key()));
+                items
+            })
+            .collect()
+    }
+
+    /// Writes the postings held in memory to sorted runs on disk.
+    fn spill(&mut self) -> Result<()> {
+        let dir = write::runs_dir(&self.out);
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+        let seq = self.summary.runs;
+        let paths: Vec<PathBuf> = (0..PARTS)
+            .map(|p| dir.join(format!("{seq:05}-{p:02}.run")))
+            .collect();
+        let parts = self.take_items();
+        parts
+            .into_par_iter()
+            .zip(paths.par_iter())
+            .map(|(items, path)| spill::write_run(path, items))
+            .collect::<Result<Vec<u64>>>()?;
+        self.runs.extend(paths);
+        self.summary.runs += 1;
+        Ok(())
     }
 
     /// Appends a batch of analysed documents to the postings: each
@@ -156,34 +246,45 @@ impl Builder {
     fn merge(&mut self, batch: Vec<Analyzed>) {
         let first = self.docs;
         let batch_ref = &batch;
-        self.grams
+        let grown: usize = self
+            .grams
             .par_iter_mut()
             .zip(self.words.par_iter_mut())
             .enumerate()
-            .for_each(|(p, (grams, words))| {
+            .map(|(p, (grams, words))| {
+                let mut grown = 0;
                 for (i, z) in batch_ref.iter().enumerate() {
                     let doc = first + i as u32;
                     for g in &z.grams[z.gram_parts[p] as usize..z.gram_parts[p + 1] as usize] {
                         let ps = (!g.pos.is_empty())
                             .then(|| &z.positions[g.pos.start as usize..g.pos.end as usize]);
-                        grams
-                            .entry(g.key)
-                            .or_default()
-                            .push(doc, z.norm, g.nt, g.nb, ps);
+                        let l = grams.entry(g.key).or_insert_with(|| {
+                            grown += ENTRY_BYTES;
+                            PostingsBuf::default()
+                        });
+                        let before = l.heap_bytes();
+                        l.push(doc, z.norm, g.nt, g.nb, ps);
+                        grown += l.heap_bytes() - before;
                     }
                     for (w, nt, nb) in
                         &z.words[z.word_parts[p] as usize..z.word_parts[p + 1] as usize]
                     {
-                        match words.get_mut(w.as_str()) {
-                            Some(l) => l.push(doc, z.norm, *nt, *nb, None),
-                            None => words
-                                .entry(w.clone())
-                                .or_default()
-                                .push(doc, z.norm, *nt, *nb, None),
-                        }
+                        let l = match words.get_mut(w.as_str()) {
+                            Some(l) => l,
+                            None => {
+                                grown += ENTRY_BYTES + w.len();
+                                words.entry(w.clone()).or_default()
+                            }
+                        };
+                        let before = l.heap_bytes();
+                        l.push(doc, z.norm, *nt, *nb, None);
+                        grown += l.heap_bytes() - before;
                     }
                 }
-            });
+                grown
+            })
+            .sum();
+        self.held += grown;
         for z in batch {
             self.docs += 1;
             self.summary.indexed += 1;
@@ -231,24 +332,38 @@ impl Builder {
         let stats = write::Stats {
             docs: self.docs,
             avg_len: self.total_len as f64 / f64::from(self.docs),
-            words_total: self
-                .words
-                .iter()
-                .flat_map(|m| m.values())
-                .map(|p| p.cf)
-                .sum::<u64>()
-                + self.single_words.values().sum::<u64>(),
             max_word_len: self.max_word_len.min(12),
             fragment_docs: self.opts.fragment_docs,
         };
-        let terms = write::Terms {
-            grams: std::mem::take(&mut self.grams),
-            words: std::mem::take(&mut self.words),
-            single_words: std::mem::take(&mut self.single_words),
-        };
         let t = Instant::now();
-        let dict = write::dictionary(&self.out, &terms, self.opts.shard_bytes)?;
-        drop(terms);
+        let single_words = std::mem::take(&mut self.single_words);
+        let dict = if self.runs.is_empty() {
+            // Everything is in memory: sort it all and write.
+            let mut items: Vec<Item> = self.take_items().into_iter().flatten().collect();
+            items.par_sort_unstable_by(|a, b| a.key().cmp(&b.key()));
+            let folds = dict::folds(|c| self.chars.contains(&c));
+            dict::dictionary(
+                &self.out,
+                items.into_iter().map(Ok),
+                folds,
+                &single_words,
+                self.opts.shard_bytes,
+            )?
+        } else {
+            self.spill()?;
+            let folds = dict::folds(|c| self.chars.contains(&c));
+            let merged = spill::Merge::new(&self.runs)?;
+            let written = dict::dictionary(
+                &self.out,
+                merged,
+                folds,
+                &single_words,
+                self.opts.shard_bytes,
+            )?;
+            let dir = write::runs_dir(&self.out);
+            std::fs::remove_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+            written
+        };
         let n_terms = dict.terms;
         let kind = |name: &str, files: &[(u32, u64)]| {
             (

@@ -11,7 +11,9 @@
 
 pub mod analyze;
 mod builder;
+mod dict;
 pub mod input;
+mod spill;
 mod write;
 
 pub use builder::{BuildOptions, BuildSummary, Builder, Rejection};

@@ -5,16 +5,9 @@
 //! `v/<build>/` at the end, `<build>` being a hash of everything written, so
 //! a reader never sees a half-written version.
 
-use super::analyze::{gram_text, part_of, unigram, GramKey};
+use super::dict::Written;
 use crate::error::{Error, Result};
-use crate::index::manifest::{fragment_path, pack_path, shard_path, FileEntry, Manifest};
-use crate::index::pack::{gzip, INLINE_MAX, PACK_BYTES};
-use crate::index::postings::PostingsBuf;
-use crate::index::shard::{ListData, ShardWriter, TermData};
-use crate::normalize::{is_index_char, FullFold};
-use rayon::prelude::*;
-use rustc_hash::FxHashMap as HashMap;
-use std::io::Write;
+use crate::index::manifest::{fragment_path, FileEntry, Manifest};
 use std::path::{Path, PathBuf};
 
 const BUILDING: &str = "v/.building";
@@ -23,24 +16,25 @@ const BUILDING: &str = "v/.building";
 pub struct Stats {
     pub docs: u32,
     pub avg_len: f64,
-    pub words_total: u64,
     pub max_word_len: u32,
     pub fragment_docs: u32,
-}
-
-/// All accumulated terms.
-pub struct Terms {
-    pub grams: Vec<HashMap<GramKey, PostingsBuf>>,
-    pub words: Vec<HashMap<String, PostingsBuf>>,
-    pub single_words: HashMap<char, u64>,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |e| Error::io(path.display().to_string(), e)
 }
 
+/// Where a build keeps its temporary sorted runs (removed when it ends).
+pub fn runs_dir(out: &Path) -> PathBuf {
+    out.join("v/.runs")
+}
+
 /// Creates `out` and an empty staging folder for the new version's files.
 pub fn prepare_dir(out: &Path) -> Result<()> {
+    let runs = runs_dir(out);
+    if runs.exists() {
+        std::fs::remove_dir_all(&runs).map_err(io(&runs))?;
+    }
     let staging = out.join(BUILDING);
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
@@ -52,14 +46,19 @@ pub fn prepare_dir(out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes `bytes` to `rel` (a path under `v/<build>/`) in the staging folder;
-/// returns the file's CRC-32, which goes into the build id.
-fn save(out: &Path, rel: &str, bytes: &[u8]) -> Result<u32> {
+/// Where `rel` (a path under `v/<build>/`) is written in the staging folder.
+pub fn staged(out: &Path, rel: &str) -> PathBuf {
     let rel = rel
         .split_once('/')
         .and_then(|(_, r)| r.split_once('/'))
         .map_or(rel, |(_, r)| r);
-    let full = out.join(BUILDING).join(rel);
+    out.join(BUILDING).join(rel)
+}
+
+/// Writes `bytes` to `rel` (a path under `v/<build>/`) in the staging folder;
+/// returns the file's CRC-32, which goes into the build id.
+pub fn save(out: &Path, rel: &str, bytes: &[u8]) -> Result<u32> {
+    let full = staged(out, rel);
     std::fs::write(&full, bytes).map_err(io(&full))?;
     Ok(crc32fast::hash(bytes))
 }
@@ -85,255 +84,6 @@ pub fn fragment_pack(out: &Path, n: u32, members: &[Vec<u8>]) -> Result<(u32, u6
     Ok((crc, bytes.len() as u64))
 }
 
-/// One dictionary entry of a term.
-enum Entry<'a> {
-    /// The gram layer (and whether it is positional).
-    Gram(&'a PostingsBuf, bool),
-    /// The word layer.
-    Word(&'a PostingsBuf),
-    /// What a character folds to.
-    Fold(String),
-}
-
-impl Entry<'_> {
-    fn rank(&self) -> u8 {
-        match self {
-            Entry::Gram(..) => 0,
-            Entry::Word(_) => 1,
-            Entry::Fold(_) => 2,
-        }
-    }
-
-    fn list(&self) -> Option<&PostingsBuf> {
-        match self {
-            Entry::Gram(l, _) | Entry::Word(l) => Some(l),
-            Entry::Fold(_) => None,
-        }
-    }
-
-    /// Bytes this entry adds to its dictionary shard.
-    fn size(&self) -> usize {
-        match self {
-            Entry::Gram(l, _) | Entry::Word(l) if l.bytes().len() <= INLINE_MAX => {
-                8 + l.bytes().len()
-            }
-            Entry::Gram(..) | Entry::Word(_) => 14,
-            Entry::Fold(s) => s.len() + 4,
-        }
-    }
-}
-
-/// Fold entries: every character whose full fold differs from the built-in
-/// rules and whose folded text only holds characters the corpus has (others
-/// could not match anything).
-fn folds(terms: &Terms) -> Vec<(char, String)> {
-    let present = |c: char| {
-        let k = unigram(c);
-        terms.grams[part_of(k)].contains_key(&k)
-    };
-    (0x80u32..=0xffff)
-        .filter_map(char::from_u32)
-        .filter_map(|c| Some((c, FullFold.difference(c)?)))
-        .filter(|(_, to)| to.chars().all(|d| !is_index_char(d) || present(d)))
-        .collect()
-}
-
-/// Appends gzip members to postings packs.
-struct Packs<'a> {
-    out: &'a Path,
-    n: u32,
-    file: Option<std::io::BufWriter<std::fs::File>>,
-    crc: crc32fast::Hasher,
-    at: u64,
-    crcs: Vec<u32>,
-    sizes: Vec<u64>,
-}
-
-impl Packs<'_> {
-    fn append(&mut self, member: &[u8]) -> Result<(u32, u64, u32)> {
-        if self.file.is_some() && self.at + member.len() as u64 > PACK_BYTES {
-            self.close()?;
-        }
-        if self.file.is_none() {
-            let rel = pack_path("x", self.n);
-            let rel = &rel[rel.find("/p/").map_or(0, |i| i + 1)..];
-            let path = self.out.join(BUILDING).join(rel);
-            let f = std::fs::File::create(&path).map_err(io(&path))?;
-            self.file = Some(std::io::BufWriter::new(f));
-        }
-        let f = self.file.as_mut().expect("opened above");
-        f.write_all(member)
-            .map_err(|e| Error::io("postings pack", e))?;
-        self.crc.update(member);
-        let loc = (self.n, self.at, member.len() as u32);
-        self.at += member.len() as u64;
-        Ok(loc)
-    }
-
-    fn close(&mut self) -> Result<()> {
-        if let Some(mut f) = self.file.take() {
-            f.flush().map_err(|e| Error::io("postings pack", e))?;
-            self.crcs.push(std::mem::take(&mut self.crc).finalize());
-            self.sizes.push(self.at);
-            self.n += 1;
-            self.at = 0;
-        }
-        Ok(())
-    }
-}
-
-/// What [`dictionary`] wrote.
-pub struct Written {
-    /// Distinct terms.
-    pub terms: u64,
-    /// First key of each shard.
-    pub keys: Vec<String>,
-    /// CRC and size of each shard.
-    pub shards: Vec<(u32, u64)>,
-    /// CRC and size of each postings pack.
-    pub packs: Vec<(u32, u64)>,
-}
-
-/// Writes the dictionary shards and the postings packs.
-pub fn dictionary(out: &Path, terms: &Terms, shard_bytes: usize) -> Result<Written> {
-    let mut keys: Vec<(String, Entry<'_>)> = terms
-        .grams
-        .par_iter()
-        .flat_map_iter(|m| {
-            m.iter()
-                .map(|(&k, l)| (gram_text(k), Entry::Gram(l, k >> 42 == 1)))
-        })
-        .chain(
-            terms
-                .words
-                .par_iter()
-                .flat_map_iter(|m| m.iter().map(|(w, l)| (w.clone(), Entry::Word(l)))),
-        )
-        .collect();
-    keys.extend(
-        folds(terms)
-            .into_iter()
-            .map(|(c, to)| (c.to_string(), Entry::Fold(to))),
-    );
-    keys.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.rank().cmp(&b.1.rank())));
-
-    // Group entries by term, then cut the terms into shards of about `shard_bytes`.
-    let mut groups: Vec<std::ops::Range<usize>> = Vec::new();
-    let mut i = 0;
-    while i < keys.len() {
-        let start = i;
-        while i < keys.len() && keys[i].0 == keys[start].0 {
-            i += 1;
-        }
-        groups.push(start..i);
-    }
-    let mut cuts: Vec<std::ops::Range<usize>> = Vec::new();
-    let (mut from, mut size) = (0, 0);
-    for (g, r) in groups.iter().enumerate() {
-        size +=
-            8 + keys[r.start].0.len() + keys[r.clone()].iter().map(|k| k.1.size()).sum::<usize>();
-        if size >= shard_bytes {
-            cuts.push(from..g + 1);
-            (from, size) = (g + 1, 0);
-        }
-    }
-    if from < groups.len() {
-        cuts.push(from..groups.len());
-    }
-
-    // In chunks of shards (bounded memory): compress long lists in parallel,
-    // append them to the packs in order, then write the shards in parallel.
-    let mut packs = Packs {
-        out,
-        n: 0,
-        file: None,
-        crc: Default::default(),
-        at: 0,
-        crcs: vec![],
-        sizes: vec![],
-    };
-    let mut written = Written {
-        terms: groups.len() as u64,
-        keys: vec![],
-        shards: vec![],
-        packs: vec![],
-    };
-    for (c, chunk) in cuts.chunks(64).enumerate() {
-        let entries = groups[chunk[0].start].start..groups[chunk[chunk.len() - 1].end - 1].end;
-        let members: Vec<Option<Vec<u8>>> = keys[entries.clone()]
-            .par_iter()
-            .map(|(_, e)| {
-                e.list()
-                    .filter(|l| l.bytes().len() > INLINE_MAX)
-                    .map(|l| gzip(l.bytes()))
-            })
-            .collect();
-        let mut located: Vec<Option<(u32, u64, u32)>> = Vec::with_capacity(members.len());
-        for m in &members {
-            located.push(match m {
-                Some(m) => Some(packs.append(m)?),
-                None => None,
-            });
-        }
-        drop(members);
-        let base = entries.start;
-        let shards: Vec<Result<(String, u32, u64)>> = chunk
-            .par_iter()
-            .enumerate()
-            .map(|(k, cut)| {
-                let mut writer = ShardWriter::new();
-                for r in &groups[cut.clone()] {
-                    let term = keys[r.start].0.as_str();
-                    let (mut gram, mut word) = (None, None);
-                    for (j, (_, e)) in keys[r.clone()].iter().enumerate() {
-                        let packed = located[r.start + j - base];
-                        match e {
-                            Entry::Gram(buf, positional) => {
-                                gram = Some((ListData { buf, packed }, *positional))
-                            }
-                            Entry::Word(buf) => word = Some(ListData { buf, packed }),
-                            Entry::Fold(to) => writer.push_fold(
-                                term.chars().next().expect("fold keys are one character"),
-                                to,
-                            ),
-                        }
-                    }
-                    if gram.is_none() && word.is_none() {
-                        continue;
-                    }
-                    let mut chars = term.chars();
-                    let word_cf = match (chars.next(), chars.next()) {
-                        (Some(c), None) if word.is_none() => {
-                            terms.single_words.get(&c).copied().unwrap_or(0)
-                        }
-                        _ => word.map_or(0, |w| w.buf.cf),
-                    };
-                    writer.push(
-                        term,
-                        TermData {
-                            gram,
-                            word,
-                            word_cf,
-                        },
-                    );
-                }
-                let first = writer.first().unwrap_or_default().to_string();
-                let bytes = gzip(&writer.finish());
-                let crc = save(out, &shard_path("x", c * 64 + k), &bytes)?;
-                Ok((first, crc, bytes.len() as u64))
-            })
-            .collect();
-        for s in shards {
-            let (first, crc, size) = s?;
-            written.keys.push(first);
-            written.shards.push((crc, size));
-        }
-    }
-    packs.close()?;
-    written.packs = packs.crcs.into_iter().zip(packs.sizes).collect();
-    Ok(written)
-}
-
 /// Names the version, moves the staging folder to `v/<build>/`, removes
 /// older versions, and writes `files.json` and `manifest.json`.
 pub fn finish(
@@ -353,7 +103,7 @@ pub fn finish(
         build.clone(),
         stats.docs,
         stats.avg_len,
-        stats.words_total,
+        dict.words_total,
         stats.max_word_len,
         dict.keys,
         stats.fragment_docs,

@@ -22,6 +22,10 @@ pub struct BuildArgs {
     /// Documents per fragment pack.
     #[arg(long, default_value_t = 256)]
     fragment_docs: u32,
+    /// Postings held in memory (MiB) before they go to temporary sorted runs
+    /// on disk (in the output folder); bounds memory for any archive size.
+    #[arg(long, default_value_t = 1024, value_name = "MIB")]
+    memory_mib: usize,
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -49,6 +53,7 @@ pub fn run(args: BuildArgs) -> zhfind::Result<()> {
         shard_bytes: args.shard_kib.max(1) * 1024,
         fragment_docs: args.fragment_docs.max(1),
         url_template: args.url_template.clone(),
+        memory_bytes: args.memory_mib.max(16) << 20,
     };
     let mut b = Builder::new(&args.out, opts)?;
     let bar = if std::io::stderr().is_terminal() {
@@ -135,6 +140,12 @@ fn print_summary(s: &BuildSummary, out: &std::path::Path) {
         "  time: analyse {:.1} s, merge {:.1} s, write {:.1} s",
         s.phases[0], s.phases[1], s.phases[2]
     );
+    if s.runs > 0 {
+        eprintln!(
+            "  memory: postings went through {} sorted runs on disk",
+            s.runs
+        );
+    }
     let mb = s.input_bytes as f64 / 1e6;
     eprintln!(
         "  input text: {mb:.1} MB in {:.2} s ({:.2} MB/s)",
@@ -158,6 +169,7 @@ fn summary_json(s: &BuildSummary) -> String {
         "files": files,
         "seconds": s.seconds,
         "phases": {"analyze": s.phases[0], "merge": s.phases[1], "write": s.phases[2]},
+        "runs": s.runs,
     })
     .to_string()
 }

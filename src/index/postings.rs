@@ -63,6 +63,48 @@ impl PostingsBuf {
     pub fn heap_bytes(&self) -> usize {
         self.bytes.capacity()
     }
+
+    /// The list's state, to be written out and read back with
+    /// [`PostingsBuf::from_parts`]: `(bytes, next_doc, df, cf)`.
+    pub fn into_parts(self) -> (Vec<u8>, u32, u32, u64) {
+        (self.bytes, self.next_doc, self.df, self.cf)
+    }
+
+    /// A list from [`PostingsBuf::into_parts`].
+    pub fn from_parts(bytes: Vec<u8>, next_doc: u32, df: u32, cf: u64) -> PostingsBuf {
+        PostingsBuf {
+            bytes,
+            next_doc,
+            df,
+            cf,
+        }
+    }
+
+    /// Appends `later`, a list of the same term whose documents all come
+    /// after this list's (a later part of the same build). Only its first
+    /// document number is re-encoded.
+    pub fn append(&mut self, later: PostingsBuf) -> Result<(), FormatError> {
+        if later.df == 0 {
+            return Ok(());
+        }
+        if self.df == 0 {
+            *self = later;
+            return Ok(());
+        }
+        let mut r = Reader::new(&later.bytes, "postings");
+        let first = r.varint()?;
+        let first = u32::try_from(first)
+            .ok()
+            .filter(|&d| d >= self.next_doc)
+            .ok_or_else(|| r.corrupt("appended list does not follow"))?;
+        let rest = &later.bytes[later.bytes.len() - r.remaining()..];
+        put_varint(&mut self.bytes, u64::from(first - self.next_doc));
+        self.bytes.extend_from_slice(rest);
+        self.next_doc = later.next_doc;
+        self.df += later.df;
+        self.cf += later.cf;
+        Ok(())
+    }
 }
 
 /// A decoded postings list, stored column-wise.
@@ -221,6 +263,31 @@ mod tests {
                     .is_err()
             );
         }
+    }
+
+    #[test]
+    fn appending_a_later_part_equals_one_list() {
+        let recs: [(u32, &[u32]); 5] = [(0, &[1]), (5, &[2, 9]), (6, &[0]), (7, &[3]), (90, &[4])];
+        for cut in 0..=recs.len() {
+            let mut whole = PostingsBuf::default();
+            let (mut a, mut b) = (PostingsBuf::default(), PostingsBuf::default());
+            for (i, &(doc, ps)) in recs.iter().enumerate() {
+                whole.push(doc, 1, 0, ps.len() as u32, Some(ps));
+                let part = if i < cut { &mut a } else { &mut b };
+                part.push(doc, 1, 0, ps.len() as u32, Some(ps));
+            }
+            let (bytes, next, df, cf) = b.into_parts();
+            a.append(PostingsBuf::from_parts(bytes, next, df, cf))
+                .unwrap();
+            assert_eq!((a.bytes(), a.df, a.cf), (whole.bytes(), whole.df, whole.cf));
+            assert_eq!(a.into_parts().1, whole.into_parts().1);
+        }
+        // A part that does not come later is refused.
+        let mut a = PostingsBuf::default();
+        a.push(5, 1, 0, 1, None);
+        let mut b = PostingsBuf::default();
+        b.push(5, 1, 0, 1, None);
+        assert!(a.append(b).is_err());
     }
 
     #[test]

@@ -1,0 +1,322 @@
+//! Writing the dictionary shards and postings packs from a sorted stream of
+//! postings lists, in bounded memory: terms are cut into shards of about
+//! `shard_bytes` as they arrive, and every 64 shards are written (long
+//! lists gzip'd in parallel, appended to the packs in order, shards written
+//! in parallel) before more of the stream is read.
+
+use super::spill::{Item, Layer};
+use crate::error::{Error, Result};
+use crate::index::manifest::{pack_path, shard_path};
+use crate::index::pack::{gzip, INLINE_MAX, PACK_BYTES};
+use crate::index::postings::PostingsBuf;
+use crate::index::shard::{ListData, ShardWriter, TermData};
+use crate::normalize::{is_index_char, FullFold};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+use std::io::Write;
+use std::path::Path;
+
+/// Shards written together.
+const CHUNK: usize = 64;
+
+/// What [`dictionary`] wrote.
+pub struct Written {
+    /// Distinct terms.
+    pub terms: u64,
+    /// First key of each shard.
+    pub keys: Vec<String>,
+    /// CRC and size of each shard.
+    pub shards: Vec<(u32, u64)>,
+    /// CRC and size of each postings pack.
+    pub packs: Vec<(u32, u64)>,
+    /// Occurrences of words (the word layer's collection frequencies, and
+    /// one-character words).
+    pub words_total: u64,
+}
+
+/// Everything the dictionary holds for one term.
+#[derive(Default)]
+struct Group {
+    term: String,
+    gram: Option<(PostingsBuf, bool)>,
+    word: Option<PostingsBuf>,
+    fold: Option<String>,
+}
+
+fn list_size(l: &PostingsBuf) -> usize {
+    if l.bytes().len() <= INLINE_MAX {
+        8 + l.bytes().len()
+    } else {
+        14
+    }
+}
+
+impl Group {
+    /// Bytes this term adds to its shard (an estimate before compression).
+    fn size(&self) -> usize {
+        8 + self.term.len()
+            + self.gram.as_ref().map_or(0, |g| list_size(&g.0))
+            + self.word.as_ref().map_or(0, list_size)
+            + self.fold.as_ref().map_or(0, |f| f.len() + 4)
+    }
+}
+
+/// Fold entries: every character whose full fold differs from the built-in
+/// rules and whose folded text only holds characters the corpus has (others
+/// could not match anything). Sorted by their key.
+pub fn folds(present: impl Fn(char) -> bool) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = (0x80u32..=0xffff)
+        .filter_map(char::from_u32)
+        .filter_map(|c| Some((c, FullFold.difference(c)?)))
+        .filter(|(_, to)| to.chars().all(|d| !is_index_char(d) || present(d)))
+        .map(|(c, to)| (c.to_string(), to))
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+/// Appends gzip members to postings packs.
+struct Packs<'a> {
+    out: &'a Path,
+    n: u32,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    crc: crc32fast::Hasher,
+    at: u64,
+    written: Vec<(u32, u64)>,
+}
+
+impl Packs<'_> {
+    fn append(&mut self, member: &[u8]) -> Result<(u32, u64, u32)> {
+        if self.file.is_some() && self.at + member.len() as u64 > PACK_BYTES {
+            self.close()?;
+        }
+        if self.file.is_none() {
+            let path = super::write::staged(self.out, &pack_path("x", self.n));
+            let f = std::fs::File::create(&path)
+                .map_err(|e| Error::io(path.display().to_string(), e))?;
+            self.file = Some(std::io::BufWriter::new(f));
+        }
+        let f = self.file.as_mut().expect("opened above");
+        f.write_all(member)
+            .map_err(|e| Error::io("postings pack", e))?;
+        self.crc.update(member);
+        let loc = (self.n, self.at, member.len() as u32);
+        self.at += member.len() as u64;
+        Ok(loc)
+    }
+
+    fn close(&mut self) -> Result<()> {
+        if let Some(mut f) = self.file.take() {
+            f.flush().map_err(|e| Error::io("postings pack", e))?;
+            let crc = std::mem::take(&mut self.crc).finalize();
+            self.written.push((crc, self.at));
+            self.n += 1;
+            self.at = 0;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the dictionary shards and the postings packs.
+///
+/// `items` must come sorted by term, then layer (grams before words), one
+/// item per term and layer; `folds` sorted by key (see [`folds`]).
+pub fn dictionary(
+    out: &Path,
+    items: impl Iterator<Item = Result<Item>>,
+    folds: Vec<(String, String)>,
+    single_words: &HashMap<char, u64>,
+    shard_bytes: usize,
+) -> Result<Written> {
+    let mut w = Writer {
+        out,
+        packs: Packs {
+            out,
+            n: 0,
+            file: None,
+            crc: Default::default(),
+            at: 0,
+            written: vec![],
+        },
+        written: Written {
+            terms: 0,
+            keys: vec![],
+            shards: vec![],
+            packs: vec![],
+            words_total: single_words.values().sum(),
+        },
+        single_words,
+        groups: Vec::new(),
+        cuts: Vec::new(),
+        from: 0,
+        size: 0,
+        shard_bytes,
+    };
+    let mut folds = folds.into_iter().peekable();
+    let mut current = Group::default();
+    for item in items {
+        let item = item?;
+        if item.term != current.term {
+            // Folds for characters that come before this term.
+            while let Some(f) = folds.next_if(|f| f.0 < item.term) {
+                if f.0 == current.term {
+                    current.fold = Some(f.1);
+                    continue;
+                }
+                w.push(std::mem::take(&mut current))?;
+                current = Group {
+                    term: f.0,
+                    fold: Some(f.1),
+                    ..Group::default()
+                };
+            }
+            if item.term != current.term {
+                w.push(std::mem::take(&mut current))?;
+                current.term = item.term;
+            }
+        }
+        match item.layer {
+            Layer::Gram => current.gram = Some((item.list, false)),
+            Layer::PositionalGram => current.gram = Some((item.list, true)),
+            Layer::Word => {
+                w.written.words_total += item.list.cf;
+                current.word = Some(item.list);
+            }
+        }
+    }
+    for f in folds {
+        if f.0 == current.term {
+            current.fold = Some(f.1);
+            continue;
+        }
+        w.push(std::mem::take(&mut current))?;
+        current = Group {
+            term: f.0,
+            fold: Some(f.1),
+            ..Group::default()
+        };
+    }
+    w.push(current)?;
+    w.flush()?;
+    w.packs.close()?;
+    let mut written = w.written;
+    written.packs = w.packs.written;
+    Ok(written)
+}
+
+struct Writer<'a> {
+    out: &'a Path,
+    packs: Packs<'a>,
+    written: Written,
+    single_words: &'a HashMap<char, u64>,
+    /// Terms of the shards being filled.
+    groups: Vec<Group>,
+    /// Finished shards among `groups`.
+    cuts: Vec<std::ops::Range<usize>>,
+    from: usize,
+    size: usize,
+    shard_bytes: usize,
+}
+
+impl Writer<'_> {
+    fn push(&mut self, g: Group) -> Result<()> {
+        if g.term.is_empty() {
+            return Ok(());
+        }
+        if g.gram.is_some() || g.word.is_some() {
+            self.written.terms += 1;
+        }
+        self.size += g.size();
+        self.groups.push(g);
+        if self.size >= self.shard_bytes {
+            self.cuts.push(self.from..self.groups.len());
+            (self.from, self.size) = (self.groups.len(), 0);
+            if self.cuts.len() == CHUNK {
+                self.flush()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the finished shards (and, at the end, the last partial one).
+    fn flush(&mut self) -> Result<()> {
+        if self.from < self.groups.len() {
+            self.cuts.push(self.from..self.groups.len());
+        }
+        if self.cuts.is_empty() {
+            return Ok(());
+        }
+        let long = |l: &PostingsBuf| (l.bytes().len() > INLINE_MAX).then(|| gzip(l.bytes()));
+        type Members = (Option<Vec<u8>>, Option<Vec<u8>>);
+        let members: Vec<Members> = self
+            .groups
+            .par_iter()
+            .map(|g| {
+                (
+                    g.gram.as_ref().and_then(|(l, _)| long(l)),
+                    g.word.as_ref().and_then(long),
+                )
+            })
+            .collect();
+        type Loc = Option<(u32, u64, u32)>;
+        let mut located: Vec<(Loc, Loc)> = Vec::with_capacity(members.len());
+        for (gm, wm) in &members {
+            let g = gm.as_deref().map(|m| self.packs.append(m)).transpose()?;
+            let w = wm.as_deref().map(|m| self.packs.append(m)).transpose()?;
+            located.push((g, w));
+        }
+        drop(members);
+        let first_shard = self.written.shards.len();
+        let (groups, out, single_words) = (&self.groups, self.out, self.single_words);
+        let shards: Vec<Result<(String, u32, u64)>> = self
+            .cuts
+            .par_iter()
+            .enumerate()
+            .map(|(k, cut)| {
+                let mut writer = ShardWriter::new();
+                for (g, loc) in groups[cut.clone()].iter().zip(&located[cut.clone()]) {
+                    if let Some(to) = &g.fold {
+                        let c = g.term.chars().next().expect("fold keys are one character");
+                        writer.push_fold(c, to);
+                    }
+                    if g.gram.is_none() && g.word.is_none() {
+                        continue;
+                    }
+                    let gram = g
+                        .gram
+                        .as_ref()
+                        .map(|(buf, pos)| (ListData { buf, packed: loc.0 }, *pos));
+                    let word = g.word.as_ref().map(|buf| ListData { buf, packed: loc.1 });
+                    let mut chars = g.term.chars();
+                    let word_cf = match (chars.next(), chars.next()) {
+                        (Some(c), None) if word.is_none() => {
+                            single_words.get(&c).copied().unwrap_or(0)
+                        }
+                        _ => word.map_or(0, |w| w.buf.cf),
+                    };
+                    writer.push(
+                        &g.term,
+                        TermData {
+                            gram,
+                            word,
+                            word_cf,
+                        },
+                    );
+                }
+                let first = writer.first().unwrap_or_default().to_string();
+                let bytes = gzip(&writer.finish());
+                let crc = super::write::save(out, &shard_path("x", first_shard + k), &bytes)?;
+                Ok((first, crc, bytes.len() as u64))
+            })
+            .collect();
+        for s in shards {
+            let (first, crc, size) = s?;
+            self.written.keys.push(first);
+            self.written.shards.push((crc, size));
+        }
+        self.groups.clear();
+        self.cuts.clear();
+        (self.from, self.size) = (0, 0);
+        Ok(())
+    }
+}
