@@ -9,8 +9,12 @@ import { fileURLToPath } from 'node:url';
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '../..');
 export const WWW = path.join(ROOT, 'www');
-export const ARTIFACTS = path.join(HERE, 'artifacts');
+/** Where tests build their sites and leave screenshots ($ZH_ARTIFACTS keeps
+ * runs that share a checkout apart). */
+export const ARTIFACTS = process.env.ZH_ARTIFACTS ? path.resolve(process.env.ZH_ARTIFACTS) : path.join(HERE, 'artifacts');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+/** The wasm package the sites get: www/pkg, or $ZH_PKG (another build of it). */
+export const PKG = process.env.ZH_PKG ? path.resolve(process.env.ZH_PKG) : path.join(WWW, 'pkg');
 
 /** The zhfind binary: $ZHFIND, else target/release, else target/debug. */
 export function zhfindBin() {
@@ -23,10 +27,10 @@ export function zhfind(args, opts = {}) {
   return execFileSync(zhfindBin(), args, { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'], ...opts });
 }
 
-/** Is the real wasm package built (www/pkg)? ZH_FAKE=1 forces the fake one. */
+/** Is the real wasm package built (www/pkg or $ZH_PKG)? ZH_FAKE=1 forces the fake one. */
 export function useFake() {
   if (process.env.ZH_FAKE === '1') return true;
-  return !fs.existsSync(path.join(WWW, 'pkg/zhfind.js'));
+  return !fs.existsSync(path.join(PKG, 'zhfind.js'));
 }
 
 function copy(from, to) {
@@ -64,7 +68,7 @@ export async function buildSite(dir, inputs, { fake = useFake(), home = 'home.ht
     copy(path.join(HERE, 'fake/pkg'), path.join(dir, 'pkg'));
   } else {
     zhfind(['build', '--out', path.join(dir, 'index'), '--url-template', 'articles/{id}.html', ...inputs]);
-    for (const f of ['zhfind.js', 'zhfind_bg.wasm']) copy(path.join(WWW, 'pkg', f), path.join(dir, 'pkg', f));
+    for (const f of ['zhfind.js', 'zhfind_bg.wasm']) copy(path.join(PKG, f), path.join(dir, 'pkg', f));
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zh-tpl-'));
   copyVersioned(path.join(WWW, home), path.join(tmp, 'home.html'), version);

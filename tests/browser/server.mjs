@@ -7,7 +7,8 @@
 //
 //   import { serve } from './server.mjs';
 //   const srv = await serve({ root, port: 0, mounts: { '/pkg/': '/other/dir' } });
-//   (ranges: false makes it ignore Range headers, like some static hosts)
+//   (ranges: false makes it ignore Range headers, like some static hosts;
+//   delay: ms, or (urlPath) => ms, holds answers back like a slow network)
 //   srv.url  // http://127.0.0.1:PORT/
 //   await srv.close();
 
@@ -38,10 +39,15 @@ function resolveIn(root, urlPath) {
   return p === root || p.startsWith(root + path.sep) ? p : null;
 }
 
-export function serve({ root, port = 0, host = '127.0.0.1', mounts = {}, log = null, headers = {}, ranges = true }) {
+export function serve({ root, port = 0, host = '127.0.0.1', mounts = {}, log = null, headers = {}, ranges = true, delay = 0 }) {
   root = path.resolve(root);
   const mountList = Object.entries(mounts).map(([prefix, dir]) => [prefix, path.resolve(dir)]);
   const server = http.createServer((req, res) => {
+    const ms = typeof delay === 'function' ? delay(req.url) : delay;
+    if (ms > 0) setTimeout(() => answer(req, res), ms);
+    else answer(req, res);
+  });
+  function answer(req, res) {
     let urlPath;
     try {
       urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -94,7 +100,7 @@ export function serve({ root, port = 0, host = '127.0.0.1', mounts = {}, log = n
     if (log) log({ url: req.url, status: 200, bytes: stat.size, file });
     if (req.method === 'HEAD') { res.end(); return; }
     fs.createReadStream(file).pipe(res);
-  });
+  }
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
