@@ -8,9 +8,14 @@
 //!   for (const p of need) idx.add_file(p, new Uint8Array(await (await fetch("index/" + p)).arrayBuffer()));
 //! const { total, hits } = idx.search(q, 10);
 //! ```
+//!
+//! The manifest is read and the results are built field by field with
+//! `js_sys` rather than through serde: a generic (de)serializer brings in
+//! float formatting and much monomorphized code, about a fifth of the module.
 
 use crate::index::Manifest;
-use crate::search::{Index, SearchOptions};
+use crate::search::{Hit, Index, SearchOptions, SearchResults};
+use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 /// A zhfind index in the browser.
@@ -23,11 +28,11 @@ fn js_err(e: crate::Error) -> JsError {
     JsError::new(&e.to_string())
 }
 
-fn now_ms() -> f64 {
-    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
-        .ok()
-        .and_then(|p| p.dyn_into::<web_sys::Performance>().ok())
-        .map_or(0.0, |p| p.now())
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()`, in windows, workers and Node alike.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn now_ms() -> f64;
 }
 
 fn options(limit: u32) -> SearchOptions {
@@ -37,12 +42,94 @@ fn options(limit: u32) -> SearchOptions {
     }
 }
 
+/// Reads the fields of a parsed `manifest.json` (other fields are ignored).
+fn manifest_from_js(v: &JsValue) -> Result<Manifest, String> {
+    if !v.is_object() {
+        return Err("not an object".into());
+    }
+    let field = |name: &str| -> Result<JsValue, String> {
+        match Reflect::get(v, &JsValue::from_str(name)) {
+            Ok(x) if !x.is_undefined() => Ok(x),
+            _ => Err(format!("missing field `{name}`")),
+        }
+    };
+    let string = |name: &str| -> Result<String, String> {
+        field(name)?
+            .as_string()
+            .ok_or_else(|| format!("field `{name}` is not a string"))
+    };
+    let number = |name: &str| -> Result<f64, String> {
+        field(name)?
+            .as_f64()
+            .ok_or_else(|| format!("field `{name}` is not a number"))
+    };
+    // A whole number in 0..=max (at most 2^53, exact in a JS number).
+    let whole = |name: &str, max: f64| -> Result<f64, String> {
+        let n = number(name)?;
+        if n >= 0.0 && n <= max && n.trunc() == n {
+            Ok(n)
+        } else {
+            Err(format!("field `{name}` is not a whole number in range"))
+        }
+    };
+    let u32_field = |name: &str| whole(name, f64::from(u32::MAX)).map(|n| n as u32);
+    let mut m = Manifest::new(
+        string("build")?,
+        u32_field("docs")?,
+        number("avg_len")?,
+        whole("words_total", 9_007_199_254_740_992.0)? as u64,
+        u32_field("max_word_len")?,
+        Vec::new(),
+        u32_field("fragment_docs")?,
+        u32_field("packs")?,
+    );
+    m.format = string("format")?;
+    m.version = u32_field("version")?;
+    m.dict = string("dict")?;
+    Ok(m)
+}
+
+fn set(o: &Object, key: &str, value: &JsValue) {
+    // Setting a property of a plain object cannot fail.
+    let _ = Reflect::set(o, &JsValue::from_str(key), value);
+}
+
+fn hit_to_js(h: &Hit) -> Object {
+    let o = Object::new();
+    set(&o, "id", &JsValue::from_str(&h.id));
+    set(&o, "title", &JsValue::from_str(&h.title));
+    set(&o, "url", &JsValue::from_str(&h.url));
+    set(&o, "date", &JsValue::from_str(&h.date));
+    set(&o, "page", &JsValue::from_str(&h.page));
+    set(&o, "score", &JsValue::from_f64(h.score));
+    set(&o, "snippet", &JsValue::from_str(&h.snippet));
+    let marks: Array = h
+        .marks
+        .iter()
+        .map(|&[a, b]| Array::of2(&a.into(), &b.into()))
+        .collect();
+    set(&o, "marks", &marks);
+    o
+}
+
+/// `{query, total, took_ms, hits}` as plain JS data (the shape `zhfind
+/// query --json` prints).
+fn results_to_js(r: &SearchResults) -> JsValue {
+    let o = Object::new();
+    set(&o, "query", &JsValue::from_str(&r.query));
+    set(&o, "total", &JsValue::from_f64(r.total as f64));
+    set(&o, "took_ms", &JsValue::from_f64(r.took_ms));
+    let hits: Array = r.hits.iter().map(hit_to_js).collect();
+    set(&o, "hits", &hits);
+    o.into()
+}
+
 #[wasm_bindgen]
 impl ZhIndex {
     /// Opens an index from its parsed `manifest.json`.
     #[wasm_bindgen(constructor)]
     pub fn new(manifest: JsValue) -> Result<ZhIndex, JsError> {
-        let m: Manifest = serde_wasm_bindgen::from_value(manifest)
+        let m = manifest_from_js(&manifest)
             .map_err(|e| JsError::new(&format!("manifest.json: not a zhfind manifest ({e})")))?;
         Ok(ZhIndex {
             inner: Index::new(m).map_err(js_err)?,
@@ -70,8 +157,7 @@ impl ZhIndex {
         let t = now_ms();
         let mut r = self.inner.search(query, &options(limit)).map_err(js_err)?;
         r.took_ms = ((now_ms() - t) * 1e3).round() / 1e3;
-        let ser = serde_wasm_bindgen::Serializer::json_compatible();
-        r.serialize(&ser).map_err(|e| JsError::new(&e.to_string()))
+        Ok(results_to_js(&r))
     }
 
     /// Every data file of the index.
@@ -84,5 +170,3 @@ impl ZhIndex {
         self.inner.manifest().docs
     }
 }
-
-use serde::Serialize;
