@@ -8,6 +8,7 @@
 //! for the whole clause, and proximity), then by document number.
 
 use super::align::align;
+use super::keys::insert_sorted;
 use super::query::{Atom, Query};
 use super::resource::ranged;
 use super::score::{bm25, idf};
@@ -16,7 +17,6 @@ use crate::error::Result;
 use crate::index::postings::PostingList;
 use crate::index::shard::{ListRef, Shard};
 use crate::segment::{pieces, route, runs, Span};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// Bonus weight for word-aligned occurrences.
@@ -64,7 +64,9 @@ struct Matched {
 
 struct Eval<'a> {
     index: &'a Index,
-    grams: HashMap<String, Rc<PostingList>>,
+    /// Gram lists read so far, sorted by gram (a short list: a `Vec`
+    /// keeps another `HashMap` instance out of the wasm module).
+    grams: Vec<(String, Rc<PostingList>)>,
     needles: Vec<Vec<char>>,
     missing: Vec<String>,
 }
@@ -73,7 +75,7 @@ struct Eval<'a> {
 pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
     let mut ev = Eval {
         index,
-        grams: HashMap::new(),
+        grams: Vec::new(),
         needles: Vec::new(),
         missing: Vec::new(),
     };
@@ -111,7 +113,11 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
             positive.push(m);
         }
     }
-    let mut order: Vec<(u32, f64, u32)> = Vec::new();
+    let mut order: Vec<(u32, f64)> = Vec::new();
+    // Rank keys: more verbatim clauses first, then the higher score, then
+    // the lower document number (the index into `order`, which is in
+    // document order). See `rank_key` for why one u128.
+    let mut keys: Vec<u128> = Vec::new();
     if let Some((first, rest)) = positive.split_first_mut() {
         let mut acc = std::mem::take(first);
         for m in rest.iter() {
@@ -124,21 +130,42 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
             if ex.peek() == Some(&&d) {
                 continue;
             }
-            order.push((d, acc.scores[i], acc.verbatim[i]));
+            keys.push(rank_key(acc.verbatim[i], acc.scores[i], order.len()));
+            order.push((d, acc.scores[i]));
         }
     }
-    order.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.total_cmp(&a.1)).then(a.0.cmp(&b.0)));
-    let mut needles = ev.needles;
-    needles.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    needles.dedup();
-    let mut missing = ev.missing;
-    missing.sort_unstable();
-    missing.dedup();
+    keys.sort_unstable();
+    let order = keys.into_iter().map(|k| order[k as u32 as usize]).collect();
+    let mut needles: Vec<Vec<char>> = Vec::new();
+    for n in ev.needles {
+        // Longest first, then in character order; no duplicates.
+        if let Err(i) = needles.binary_search_by(|x| n.len().cmp(&x.len()).then(x.cmp(&n))) {
+            needles.insert(i, n);
+        }
+    }
+    let mut missing: Vec<String> = Vec::new();
+    for m in ev.missing {
+        insert_sorted(&mut missing, m);
+    }
     Ok(Ranked {
-        order: order.into_iter().map(|(d, s, _)| (d, s)).collect(),
+        order,
         needles,
         missing,
     })
+}
+
+/// The sort key of a hit: ascending keys are descending `verbatim`, then
+/// descending `score` (in `f64::total_cmp` order), then ascending `i`.
+///
+/// Every sort in the search code sorts plain `u128` keys like this one, so
+/// the wasm module carries a single instance of the sort (each element type
+/// and comparator would be another few kilobytes).
+fn rank_key(verbatim: u32, score: f64, i: usize) -> u128 {
+    // f64::total_cmp's key: flip the magnitude bits of negative numbers,
+    // then the sign bit, so unsigned order is total order.
+    let bits = score.to_bits();
+    let total = bits ^ ((((bits as i64) >> 63) as u64) >> 1) ^ (1 << 63);
+    u128::from(!verbatim) << 96 | u128::from(!total) << 32 | u128::from(i as u32)
 }
 
 /// Documents in either; scores add, verbatim counts take the larger.
@@ -198,15 +225,16 @@ impl Eval<'_> {
     /// The gram list of a 1- or 2-character key (empty if absent).
     fn gram(&mut self, key: &[char]) -> Result<Rc<PostingList>> {
         let k: String = key.iter().collect();
-        if let Some(l) = self.grams.get(&k) {
-            return Ok(l.clone());
-        }
+        let at = match self.grams.binary_search_by(|g| g.0.cmp(&k)) {
+            Ok(i) => return Ok(self.grams[i].1.clone()),
+            Err(i) => i,
+        };
         let list = match self.index.term(&k)? {
             Some((shard, info)) => self.list(shard, info.gram)?,
             None => PostingList::default(),
         };
         let rc = Rc::new(list);
-        self.grams.insert(k, rc.clone());
+        self.grams.insert(at, (k, rc.clone()));
         Ok(rc)
     }
 
@@ -298,19 +326,26 @@ impl Eval<'_> {
                 continue;
             }
             let run = &chars[r.span.start..r.span.end];
-            let mut freq: HashMap<String, u64> = HashMap::new();
+            // Word frequencies of the run's known words, sorted by word.
+            let mut freq: Vec<(String, u64)> = Vec::new();
             for i in 0..run.len() {
                 for j in i + 1..=run.len().min(i + max) {
                     let w: String = run[i..j].iter().collect();
                     if let Some((_, info)) = self.index.term(&w)? {
                         if info.word_cf > 0 {
-                            freq.insert(w, info.word_cf);
+                            if let Err(at) = freq.binary_search_by(|f| f.0.cmp(&w)) {
+                                freq.insert(at, (w, info.word_cf));
+                            }
                         }
                     }
                 }
             }
             let total = self.index.manifest.words_total;
-            let cut = route(run, max, total, |w| freq.get(w).copied());
+            let cut = route(run, max, total, |w| {
+                freq.binary_search_by(|f| f.0.as_str().cmp(w))
+                    .ok()
+                    .map(|i| freq[i].1)
+            });
             out.extend(join_singles(&cut).into_iter().map(|s| Span {
                 start: s.start + r.span.start,
                 end: s.end + r.span.start,
@@ -443,7 +478,8 @@ fn join_singles(cut: &[Span]) -> Vec<Span> {
 /// 1 when the words sit next to each other, falling towards 0 with the
 /// gap between them (positional words only; 0 if fewer than two).
 fn proximity(lists: &[Rc<PostingList>], idx: &[usize], words: &[&[char]]) -> f64 {
-    let mut occ: Vec<(u32, usize)> = Vec::new();
+    // (position, word) pairs as u128 keys (see `rank_key`), sorted.
+    let mut keys: Vec<u128> = Vec::new();
     let mut kinds = 0;
     for (k, l) in lists.iter().enumerate() {
         let ps = l.positions_of(idx[k]);
@@ -451,25 +487,34 @@ fn proximity(lists: &[Rc<PostingList>], idx: &[usize], words: &[&[char]]) -> f64
             continue;
         }
         kinds += 1;
-        occ.extend(ps.iter().map(|&p| (p, k)));
+        keys.extend(ps.iter().map(|&p| u128::from(p) << 32 | k as u128));
     }
     if kinds < 2 {
         return 0.0;
     }
-    occ.sort_unstable();
-    let mut count: HashMap<usize, usize> = HashMap::new();
+    keys.sort_unstable();
+    let occ: Vec<(u32, usize)> = keys
+        .into_iter()
+        .map(|x| ((x >> 32) as u32, x as u32 as usize))
+        .collect();
+    // The shortest window holding every word: occurrences per word in the
+    // window, and how many words it holds.
+    let mut count = vec![0usize; lists.len()];
+    let mut held = 0;
     let mut best = u32::MAX;
     let mut lo = 0;
     for hi in 0..occ.len() {
-        *count.entry(occ[hi].1).or_default() += 1;
-        while count.len() == kinds {
+        count[occ[hi].1] += 1;
+        if count[occ[hi].1] == 1 {
+            held += 1;
+        }
+        while held == kinds {
             let (p_lo, k_lo) = occ[lo];
             let end = occ[hi].0 + words[occ[hi].1].len() as u32;
             best = best.min(end.saturating_sub(p_lo));
-            let c = count.get_mut(&k_lo).expect("counted");
-            *c -= 1;
-            if *c == 0 {
-                count.remove(&k_lo);
+            count[k_lo] -= 1;
+            if count[k_lo] == 0 {
+                held -= 1;
             }
             lo += 1;
         }

@@ -37,18 +37,31 @@ pub fn snippet(
         },
     );
     let text = &norm.chars;
-    let mut occ: Vec<(usize, usize, usize)> = Vec::new(); // (start, end, needle)
+    // Occurrences (start, end, needle), sorted. They are sorted as u128
+    // keys, the search code's one sort instance (see `eval::rank_key`);
+    // positions and needle numbers fit 32 bits.
+    let mut keys: Vec<u128> = Vec::new();
     for (k, n) in needles.iter().enumerate() {
         if n.is_empty() || n.len() > text.len() {
             continue;
         }
         for s in 0..=text.len() - n.len() {
             if text[s] == n[0] && text[s..s + n.len()] == n[..] {
-                occ.push((s, s + n.len(), k));
+                keys.push((s as u128) << 64 | ((s + n.len()) as u128) << 32 | k as u128);
             }
         }
     }
-    occ.sort_unstable();
+    keys.sort_unstable();
+    let occ: Vec<(usize, usize, usize)> = keys
+        .into_iter()
+        .map(|x| {
+            (
+                (x >> 64) as usize,
+                (x >> 32) as u32 as usize,
+                x as u32 as usize,
+            )
+        })
+        .collect();
     let width = width.max(10);
     // Choose the window: most distinct needles (longer ones weigh more), then most hits, then earliest.
     let mut best = (0usize, 0usize, 0usize); // (weight, hits, window start)
@@ -94,18 +107,18 @@ pub fn snippet(
     if oe < orig.len() {
         out.push(ELLIPSIS);
     }
-    let mut marks: Vec<[u32; 2]> = occ
+    let mut marks: Vec<u128> = occ
         .iter()
         .filter(|o| o.0 >= ws && o.1 <= we)
         .map(|&(a, b, _)| {
             let ma = to_orig(a) - os + prefix;
             let mb = to_orig(b - 1) + 1 - os + prefix;
-            [ma as u32, mb as u32]
+            (ma as u128) << 32 | mb as u32 as u128
         })
         .collect();
     marks.sort_unstable();
     let mut merged: Vec<[u32; 2]> = Vec::new();
-    for m in marks {
+    for m in marks.into_iter().map(|x| [(x >> 32) as u32, x as u32]) {
         match merged.last_mut() {
             Some(last) if m[0] < last[1] => last[1] = last[1].max(m[1]),
             _ => merged.push(m),
