@@ -22,7 +22,9 @@ pub enum Error {
         /// The file's path relative to the index folder.
         file: String,
     },
-    /// An I/O error, with the path it happened on.
+    /// An I/O error, with the path it happened on (native only: the
+    /// browser module reads no files).
+    #[cfg(not(target_arch = "wasm32"))]
     Io {
         /// The path being read or written.
         path: String,
@@ -124,6 +126,7 @@ impl fmt::Display for Error {
             Error::Input(e) => e.fmt(f),
             Error::Format(e) => e.fmt(f),
             Error::Missing { file } => write!(f, "index file {file} is not loaded"),
+            #[cfg(not(target_arch = "wasm32"))]
             Error::Io { path, err } => write!(f, "{path}: {err}"),
             Error::Other(msg) => f.write_str(msg),
         }
@@ -133,6 +136,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            #[cfg(not(target_arch = "wasm32"))]
             Error::Io { err, .. } => Some(err),
             _ => None,
         }
@@ -156,6 +160,7 @@ impl From<FormatError> for Error {
 
 impl Error {
     /// Wraps an I/O error with the path it concerns.
+    #[cfg(not(target_arch = "wasm32"))]
     pub fn io(path: impl Into<String>, err: std::io::Error) -> Error {
         Error::Io {
             path: path.into(),
