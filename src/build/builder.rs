@@ -352,14 +352,29 @@ impl Builder {
         } else {
             self.spill()?;
             let folds = dict::folds(|c| self.chars.contains(&c));
-            let merged = spill::Merge::new(&self.runs)?;
+            // Merging (one thread reading the runs) overlaps with writing
+            // (gzip and shards on the others); the channel bounds memory.
+            let mut merged = spill::Merge::new(&self.runs)?;
+            let (tx, rx) = std::sync::mpsc::sync_channel(1 << 14);
+            let reader = std::thread::spawn(move || {
+                for item in &mut merged {
+                    let failed = item.is_err();
+                    if tx.send(item).is_err() || failed {
+                        break;
+                    }
+                }
+            });
             let written = dict::dictionary(
                 &self.out,
-                merged,
+                rx.into_iter(),
                 folds,
                 &single_words,
                 self.opts.shard_bytes,
-            )?;
+            );
+            reader
+                .join()
+                .map_err(|_| Error::Other("the run merger panicked".into()))?;
+            let written = written?;
             let dir = write::runs_dir(&self.out);
             std::fs::remove_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
             written
