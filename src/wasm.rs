@@ -42,50 +42,53 @@ fn options(limit: u32) -> SearchOptions {
     }
 }
 
+/// A field of a parsed JSON object.
+fn field(v: &JsValue, name: &str) -> Result<JsValue, String> {
+    match Reflect::get(v, &JsValue::from_str(name)) {
+        Ok(x) if !x.is_undefined() => Ok(x),
+        _ => Err(format!("missing field `{name}`")),
+    }
+}
+
+fn string_field(v: &JsValue, name: &str) -> Result<String, String> {
+    field(v, name)?
+        .as_string()
+        .ok_or_else(|| format!("field `{name}` is not a string"))
+}
+
+/// A number field; with `max`, a whole number in `0..=max` (at most 2^53,
+/// exact in a JS number).
+fn number_field(v: &JsValue, name: &str, max: Option<f64>) -> Result<f64, String> {
+    let n = field(v, name)?.as_f64();
+    match (n, max) {
+        (Some(n), None) => Ok(n),
+        (Some(n), Some(max)) if n >= 0.0 && n <= max && n.trunc() == n => Ok(n),
+        _ => Err(format!("field `{name}` is not a number in range")),
+    }
+}
+
+fn u32_field(v: &JsValue, name: &str) -> Result<u32, String> {
+    number_field(v, name, Some(f64::from(u32::MAX))).map(|n| n as u32)
+}
+
 /// Reads the fields of a parsed `manifest.json` (other fields are ignored).
 fn manifest_from_js(v: &JsValue) -> Result<Manifest, String> {
     if !v.is_object() {
         return Err("not an object".into());
     }
-    let field = |name: &str| -> Result<JsValue, String> {
-        match Reflect::get(v, &JsValue::from_str(name)) {
-            Ok(x) if !x.is_undefined() => Ok(x),
-            _ => Err(format!("missing field `{name}`")),
-        }
-    };
-    let string = |name: &str| -> Result<String, String> {
-        field(name)?
-            .as_string()
-            .ok_or_else(|| format!("field `{name}` is not a string"))
-    };
-    let number = |name: &str| -> Result<f64, String> {
-        field(name)?
-            .as_f64()
-            .ok_or_else(|| format!("field `{name}` is not a number"))
-    };
-    // A whole number in 0..=max (at most 2^53, exact in a JS number).
-    let whole = |name: &str, max: f64| -> Result<f64, String> {
-        let n = number(name)?;
-        if n >= 0.0 && n <= max && n.trunc() == n {
-            Ok(n)
-        } else {
-            Err(format!("field `{name}` is not a whole number in range"))
-        }
-    };
-    let u32_field = |name: &str| whole(name, f64::from(u32::MAX)).map(|n| n as u32);
     let mut m = Manifest::new(
-        string("build")?,
-        u32_field("docs")?,
-        number("avg_len")?,
-        whole("words_total", 9_007_199_254_740_992.0)? as u64,
-        u32_field("max_word_len")?,
+        string_field(v, "build")?,
+        u32_field(v, "docs")?,
+        number_field(v, "avg_len", None)?,
+        number_field(v, "words_total", Some(9_007_199_254_740_992.0))? as u64,
+        u32_field(v, "max_word_len")?,
         Vec::new(),
-        u32_field("fragment_docs")?,
-        u32_field("packs")?,
+        u32_field(v, "fragment_docs")?,
+        u32_field(v, "packs")?,
     );
-    m.format = string("format")?;
-    m.version = u32_field("version")?;
-    m.dict = string("dict")?;
+    m.format = string_field(v, "format")?;
+    m.version = u32_field(v, "version")?;
+    m.dict = string_field(v, "dict")?;
     Ok(m)
 }
 
