@@ -1,15 +1,20 @@
 // zh-search-worker.js: zhfind search off the main thread (a module worker).
 //
 // Loads the wasm module (pkg/ next to this file), the index manifest and, on
-// demand, the index files each query needs; keeps one ZhIndex.
+// demand, the index files each query needs; keeps one ZhIndex per build.
 //
 // Messages in:  {type:'open', indexUrl}            indexUrl: absolute URL of the index folder
 //               {type:'search', q, limit, seq}      seq increases with every query sent
-//               {type:'prefetch'}                   fetch every index file (offline use)
-// Messages out: {type:'ready', docs, build}
-//               {type:'results', seq, query, total, took_ms, elapsed_ms, hits}
+//               {type:'prefetch', limit}            fetch every index file (offline use), unless
+//                                                   the index is larger than `limit` bytes
+// Messages out: {type:'ready', docs, build, updated}   updated: a newer build replaced the old one
+//               {type:'results', seq, query, total, took_ms, elapsed_ms, hits, fetched,
+//                unavailable}
 //               {type:'error', seq, message, fatal}  fatal: the index cannot be used at all
-//               {type:'prefetched', files}
+//               {type:'progress', done, files, bytes, totalBytes}   prefetch, files still to fetch
+//               {type:'prefetched', files, bytes, fetched}          every file is here now
+//               {type:'prefetch-skipped', reason, bytes}           reason: "size"
+//               {type:'prefetch-failed', message}
 //
 // A query is answered when every file it needs is loaded:
 //   while ((need = idx.missing(q, limit)).length) fetch and add_file each;
@@ -18,20 +23,50 @@
 // A resource is a path, or "path@START+LENGTH" for a byte range (fetched
 // with an HTTP Range header; nearby ranges of one file share a request);
 // names ending in .gz are gunzipped with DecompressionStream before add_file.
+// `fetched` names the resources loaded since the last answer (the widget
+// hands them to the service worker when they came before it took control).
+//
+// Versions: every data file lives under v/<build>/, and one ZhIndex only
+// ever sees the files of its own build. When files of the build go missing
+// (HTTP 404, or unreachable), the manifest is fetched again; if a new build
+// was published, the index is reopened on it and the query runs again.
+//
+// Without a network: if some files a query needs cannot be fetched, the
+// answer still comes, marked `unavailable`: {ranked:false} when the query
+// could not be ranked at all (dictionary or postings missing), else the
+// longest run of top hits whose documents are here, {ranked:true, shown};
+// `files` names what could not be fetched.
 
-const V = new URL(import.meta.url).search; // "?v=..." when the site is versioned
+const BAKED = '__ZH_VERSION__'; // replaced by the build; the wasm always matches this file
+const V = BAKED.startsWith('__') ? new URL(import.meta.url).search : `?v=${BAKED}`;
 const PKG_JS = new URL(`./pkg/zhfind.js${V}`, import.meta.url);
 const PKG_WASM = new URL(`./pkg/zhfind_bg.wasm${V}`, import.meta.url);
 
-let index = null;     // ZhIndex
+const GAP = 4096;        // ranges of one file closer than this are fetched together
+const PREFETCH_JOBS = 3; // parallel downloads of a prefetch (it yields to queries)
+
+let wasm = null;      // the wasm module
 let base = null;      // URL of the index folder, ending in "/"
 let opening = null;   // Promise<void> of the open
+let state = null;     // the open build: {index, build, docs, loaded, inflight, whole, fresh}
 let latest = 0;       // newest seq received
-const loaded = new Set();
-const inflight = new Map(); // resource name -> Promise<void>
+let searching = 0;    // queries in flight (a prefetch waits for them)
+let refreshing = null;
+let prefetching = null;
 
 const post = (m) => self.postMessage(m);
 const messageOf = (err) => (err && err.message) || String(err);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** An index file that could not be had: kind "network" (no answer at all),
+ * "http" (status), or "corrupt". */
+class LoadError extends Error {
+  constructor(kind, message, status = 0) {
+    super(message);
+    this.kind = kind;
+    this.status = status;
+  }
+}
 
 self.onmessage = (e) => {
   const m = e.data || {};
@@ -44,9 +79,12 @@ self.onmessage = (e) => {
       if (typeof m.seq === 'number' && m.seq > latest) latest = m.seq;
       search(String(m.q ?? ''), Math.max(1, m.limit | 0 || 10), m.seq);
       break;
-    case 'prefetch':
-      prefetch().catch((err) => post({ type: 'error', seq: 0, fatal: false, message: messageOf(err) }));
+    case 'prefetch': {
+      const limit = typeof m.limit === 'number' && m.limit > 0 ? m.limit : Infinity;
+      if (!prefetching) prefetching = prefetch(limit).finally(() => { prefetching = null; });
+      prefetching.catch((err) => post({ type: 'prefetch-failed', message: messageOf(err) }));
       break;
+    }
     default:
   }
 };
@@ -54,13 +92,29 @@ self.onmessage = (e) => {
 async function open(indexUrl) {
   base = new URL(indexUrl);
   if (!base.pathname.endsWith('/')) base.pathname += '/';
-  const [wasm, manifest] = await Promise.all([loadWasm(), loadManifest()]);
+  const [mod, manifest] = await Promise.all([loadWasm(), loadManifest()]);
+  wasm = mod;
+  state = build(manifest);
+  post({ type: 'ready', docs: state.docs, build: state.build });
+}
+
+/** A fresh ZhIndex on `manifest`, with nothing loaded. */
+function build(manifest) {
+  let index;
   try {
     index = new wasm.ZhIndex(manifest);
   } catch (err) {
     throw new Error(`索引无法使用：${messageOf(err)}`);
   }
-  post({ type: 'ready', docs: manifest.docs ?? null, build: manifest.build ?? null });
+  return {
+    index,
+    build: manifest.build ?? null,
+    docs: manifest.docs ?? null,
+    loaded: new Set(),
+    inflight: new Map(), // resource name -> Promise<void>
+    whole: new Map(),    // path -> Uint8Array, when a server ignored a Range header
+    fresh: [],           // loaded since the last answer
+  };
 }
 
 async function loadWasm() {
@@ -80,9 +134,12 @@ async function loadManifest() {
   try {
     res = await fetch(url, { cache: 'no-cache' });
   } catch (err) {
-    throw new Error(`网络错误：${url.pathname}`);
+    throw new Error(`网络不可用，无法获取 ${url.pathname}`);
   }
-  if (!res.ok) throw new Error(`HTTP ${res.status}：${url.pathname}`);
+  if (!res.ok) {
+    res.body?.cancel();
+    throw new Error(`HTTP ${res.status}：${url.pathname}`);
+  }
   let manifest;
   try {
     manifest = await res.json();
@@ -91,6 +148,27 @@ async function loadManifest() {
   }
   if (!manifest || manifest.format !== 'zhfind') throw new Error('manifest.json 不是 zhfind 索引');
   return manifest;
+}
+
+/** Fetches the manifest again; when it names another build, switches to it
+ * (dropping everything of the old one). Resolves to whether it switched. */
+function refresh() {
+  if (!refreshing) {
+    refreshing = (async () => {
+      try {
+        const manifest = await loadManifest();
+        if (!state || (manifest.build ?? null) === state.build) return false;
+        state = build(manifest);
+        post({ type: 'ready', docs: state.docs, build: state.build, updated: true });
+        return true;
+      } catch {
+        return false;
+      } finally {
+        refreshing = null;
+      }
+    })();
+  }
+  return refreshing;
 }
 
 // What ZhIndex.missing() names: a path relative to the index folder,
@@ -103,20 +181,21 @@ function parseResource(name) {
   const at = name.indexOf('@');
   if (at < 0) return { name, path: name, start: -1, len: 0, gzip };
   const m = /^(\d+)\+(\d+)(\.gz)?$/.exec(name.slice(at + 1));
-  if (!m) throw new Error(`无法识别的索引资源：${name}`);
+  if (!m) throw new LoadError('corrupt', `无法识别的索引资源：${name}`);
   return { name, path: name.slice(0, at), start: Number(m[1]), len: Number(m[2]), gzip };
 }
 
-const GAP = 4096;          // ranges of one file closer than this are fetched together
-const whole = new Map();   // path -> Uint8Array, when a server ignored a Range header
+/** The kind letter of a resource: d (dictionary), p (postings), f (fragments). */
+const kindOf = (name) => (/\/([a-z])\/\d+\.bin/.exec(name) || [])[1] || '';
 
-/** Loads resources (each once, even when several queries want it). */
-async function loadAll(names) {
+/** Loads resources of build `s` (each once, even when several queries want
+ * it). Resolves to a Map of the ones that failed: name -> LoadError. */
+async function loadAll(s, names) {
   const fresh = [];
-  for (const n of names) if (!loaded.has(n) && !inflight.has(n)) fresh.push(parseResource(n));
+  for (const n of names) if (!s.loaded.has(n) && !s.inflight.has(n)) fresh.push(parseResource(n));
   const byPath = new Map();
   for (const r of fresh) {
-    if (r.start < 0) inflight.set(r.name, track(r, fetchWhole(r.path)));
+    if (r.start < 0) s.inflight.set(r.name, track(s, r, fetchWhole(r.path)));
     else {
       if (!byPath.has(r.path)) byPath.set(r.path, []);
       byPath.get(r.path).push(r);
@@ -137,29 +216,36 @@ async function loadAll(names) {
       }
     }
     for (const sp of spans) {
-      const bytes = fetchRange(path, sp.start, sp.end);
+      const bytes = fetchRange(s, path, sp.start, sp.end);
       bytes.catch(() => {}); // reported through each item
       for (const r of sp.items) {
-        inflight.set(r.name, track(r, bytes.then((b) => b.subarray(r.start - sp.start, r.start - sp.start + r.len))));
+        s.inflight.set(r.name, track(s, r, bytes.then((b) => b.subarray(r.start - sp.start, r.start - sp.start + r.len))));
       }
     }
   }
-  await Promise.all(names.map((n) => inflight.get(n)));
+  const failed = new Map();
+  const settled = await Promise.allSettled(names.map((n) => s.inflight.get(n)));
+  settled.forEach((x, i) => {
+    if (x.status === 'rejected') failed.set(names[i], x.reason instanceof LoadError ? x.reason : new LoadError('corrupt', messageOf(x.reason)));
+  });
+  return failed;
 }
 
-/** Hands a fetched resource to the index once its bytes arrive. */
-function track(r, bytesPromise) {
+/** Hands a fetched resource to its index once its bytes arrive. */
+function track(s, r, bytesPromise) {
   return bytesPromise
     .then(async (bytes) => {
       if (r.gzip) bytes = await gunzip(bytes, r.name);
+      if (s !== state) return; // the index moved on to a newer build meanwhile
       try {
-        index.add_file(r.name, bytes);
+        s.index.add_file(r.name, bytes);
       } catch (err) {
-        throw new Error(`索引文件已损坏：${messageOf(err)}`);
+        throw new LoadError('corrupt', `索引文件已损坏：${messageOf(err)}`);
       }
-      loaded.add(r.name);
+      s.loaded.add(r.name);
+      s.fresh.push(r.name);
     })
-    .finally(() => inflight.delete(r.name));
+    .finally(() => s.inflight.delete(r.name));
 }
 
 async function get(path, init) {
@@ -167,34 +253,38 @@ async function get(path, init) {
   try {
     return await fetch(url, init);
   } catch {
-    throw new Error(`网络错误：${path}`);
+    throw new LoadError('network', `网络不可用：${path}`);
   }
 }
 
 async function fetchWhole(path) {
   const res = await get(path);
-  if (!res.ok) throw new Error(`HTTP ${res.status}：${path}`);
+  if (!res.ok) {
+    res.body?.cancel();
+    throw new LoadError('http', `HTTP ${res.status}：${path}`, res.status);
+  }
   return new Uint8Array(await res.arrayBuffer());
 }
 
 /** Bytes [start, end) of a file, by an HTTP Range request. */
-async function fetchRange(path, start, end) {
-  if (whole.has(path)) return whole.get(path).subarray(start, end);
+async function fetchRange(s, path, start, end) {
+  if (s.whole.has(path)) return s.whole.get(path).subarray(start, end);
   const res = await get(path, { headers: { Range: `bytes=${start}-${end - 1}` } });
   if (res.status === 206) {
     const m = /^bytes (\d+)-/.exec(res.headers.get('Content-Range') || '');
-    if (m && Number(m[1]) !== start) throw new Error(`服务器返回了错误的字节范围：${path}`);
+    if (m && Number(m[1]) !== start) throw new LoadError('corrupt', `服务器返回了错误的字节范围：${path}`);
     const b = new Uint8Array(await res.arrayBuffer());
-    if (b.length < end - start) throw new Error(`索引文件不完整：${path}`);
+    if (b.length < end - start) throw new LoadError('corrupt', `索引文件不完整：${path}`);
     return b.subarray(0, end - start);
   }
   if (res.ok) { // the server does not do ranges: keep the whole file for the next ones
     const all = new Uint8Array(await res.arrayBuffer());
-    whole.set(path, all);
-    if (all.length < end) throw new Error(`索引文件不完整：${path}`);
+    s.whole.set(path, all);
+    if (all.length < end) throw new LoadError('corrupt', `索引文件不完整：${path}`);
     return all.subarray(start, end);
   }
-  throw new Error(`HTTP ${res.status}：${path}`);
+  res.body?.cancel();
+  throw new LoadError('http', `HTTP ${res.status}：${path}`, res.status);
 }
 
 /** Gunzips, unless a server already undid the gzip (Content-Encoding). */
@@ -204,7 +294,7 @@ async function gunzip(bytes, name) {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Uint8Array(await new Response(stream).arrayBuffer());
   } catch {
-    throw new Error(`索引文件已损坏：${name}（gzip 数据无法解压）`);
+    throw new LoadError('corrupt', `索引文件已损坏：${name}（gzip 数据无法解压）`);
   }
 }
 
@@ -215,43 +305,159 @@ function plain(v) {
   return v;
 }
 
-async function search(q, limit, seq) {
-  const t0 = performance.now();
-  try {
-    if (!opening) throw new Error('索引尚未打开');
-    await opening;
-    for (let round = 0; ; round++) {
-      if (seq !== latest) return; // superseded
-      const need = Array.from(index.missing(q, limit) || []);
-      if (!need.length) break;
-      const again = need.filter((p) => loaded.has(p));
-      if (again.length || round > 64) {
-        throw new Error(`索引文件不一致：${(again[0] ?? need[0])} 已加载但仍被要求`);
-      }
-      await loadAll(need);
+/** Loads what `q` needs from build `s`, round by round, as far as it can
+ * (a file that could not be fetched is tried once more). Resolves to
+ * {failed: Map name -> LoadError} of the files still needed that could not
+ * be had (empty when all is here), or null when the query was superseded
+ * or the build changed meanwhile. */
+async function gather(s, q, limit, seq) {
+  const failed = new Map();
+  const tries = new Map();
+  for (let round = 0; ; round++) {
+    if (seq !== latest || s !== state) return null;
+    const need = Array.from(s.index.missing(q, limit) || []);
+    const todo = need.filter((n) => !failed.has(n));
+    if (!todo.length) return { failed: new Map(need.map((n) => [n, failed.get(n)])) };
+    const again = todo.filter((p) => s.loaded.has(p));
+    if (again.length || round > 64) {
+      throw new Error(`索引文件不一致：${(again[0] ?? todo[0])} 已加载但仍被要求`);
     }
-    if (seq !== latest) return;
-    const r = plain(index.search(q, limit));
-    post({ ...r, type: 'results', seq, elapsed_ms: performance.now() - t0 });
-  } catch (err) {
-    if (seq === latest) post({ type: 'error', seq, fatal: false, message: messageOf(err) });
+    for (const [n, err] of await loadAll(s, todo)) {
+      if (err.kind === 'corrupt') throw err;
+      tries.set(n, (tries.get(n) || 0) + 1);
+      if (err.kind !== 'network' || tries.get(n) >= 2) failed.set(n, err);
+    }
   }
 }
 
-/** Downloads every file of the index once (a service worker or the HTTP
- * cache keeps them), for offline use. */
-async function prefetch() {
+async function search(q, limit, seq) {
+  const t0 = performance.now();
+  searching++;
+  try {
+    if (!opening) throw new Error('索引尚未打开');
+    await opening;
+    let retried = false;
+    for (;;) {
+      const s = state;
+      const got = await gather(s, q, limit, seq);
+      if (seq !== latest) return;
+      if (!got) continue; // a newer build came in meanwhile: start over on it
+      if (got.failed.size && !retried) {
+        // Files of this build are gone or unreachable: was a new one published?
+        retried = true;
+        if (await refresh()) continue;
+      }
+      if (seq !== latest) return;
+      if (s !== state) continue;
+      const errs = [...got.failed.values()];
+      if (errs.length && !errs.some((e) => e.kind === 'network')) throw errs[0];
+      const r = errs.length ? available(s, q, limit, [...got.failed.keys()]) : { ...plain(s.index.search(q, limit)) };
+      const fetched = s.fresh.splice(0);
+      post({ ...r, type: 'results', seq, elapsed_ms: performance.now() - t0, fetched });
+      return;
+    }
+  } catch (err) {
+    if (seq === latest) post({ type: 'error', seq, fatal: false, message: messageOf(err) });
+  } finally {
+    searching--;
+  }
+}
+
+/** The best answer without the files that could not be fetched: the top
+ * hits whose documents are here, if the query could be ranked at all. */
+function available(s, q, limit, files) {
+  const idx = s.index;
+  const ranked = !Array.from(idx.missing(q, limit) || []).some((n) => kindOf(n) === 'd' || kindOf(n) === 'p');
+  let shown = 0;
+  if (ranked) {
+    for (let n = limit; n > 0; n--) {
+      if (!idx.missing(q, n).length) { shown = n; break; }
+    }
+  }
+  const r = shown ? plain(idx.search(q, shown)) : { query: q, total: null, took_ms: 0, hits: [] };
+  return { ...r, unavailable: { reason: 'offline', ranked, shown, files } };
+}
+
+/** Every data file of the current build, with sizes when files.json has them. */
+async function fileList(s) {
+  try {
+    const res = await fetch(new URL('files.json', base), { cache: 'no-cache' });
+    if (res.ok) {
+      const list = await res.json();
+      const prefix = s.build ? `v/${s.build}/` : '';
+      if (Array.isArray(list) && list.length && list.every((f) => f && typeof f.path === 'string' && f.path.startsWith(prefix))) {
+        return list.map((f) => ({ path: f.path, bytes: Number(f.bytes) || 0 }));
+      }
+    }
+  } catch { /* fall back to the manifest's list */ }
+  return Array.from(s.index.all_files() || []).map((path) => ({ path, bytes: null }));
+}
+
+/** Whether a whole file is in a cache already (a service worker's). */
+async function cached(url) {
+  try {
+    return !!(self.caches && (await self.caches.match(url)));
+  } catch {
+    return false;
+  }
+}
+
+/** Downloads every file of the index that is not cached yet (the service
+ * worker keeps them), for offline use; yields to queries. */
+async function prefetch(limit) {
   await opening;
-  const files = Array.from(index.all_files() || []);
+  const s = state;
+  const files = await fileList(s);
+  const sized = files.every((f) => f.bytes !== null);
+  const totalBytes = sized ? files.reduce((n, f) => n + f.bytes, 0) : null;
+  if (limit !== Infinity && (totalBytes === null || totalBytes > limit)) {
+    post({ type: 'prefetch-skipped', reason: 'size', bytes: totalBytes });
+    return;
+  }
+  const todo = [];
+  for (const f of files) if (!(await cached(new URL(f.path, base).href))) todo.push(f);
+  const todoBytes = sized ? todo.reduce((n, f) => n + f.bytes, 0) : null;
+  let done = 0;
+  let bytes = 0;
+  let told = 0;
+  const progress = (force) => {
+    const now = performance.now();
+    if (!force && now - told < 100) return;
+    told = now;
+    post({ type: 'progress', done, files: todo.length, bytes, totalBytes: todoBytes });
+  };
+  if (todo.length) progress(true);
   let next = 0;
   const one = async () => {
-    while (next < files.length) {
-      const path = files[next++];
-      const res = await get(path);
-      if (!res.ok) throw new Error(`HTTP ${res.status}：${path}`);
-      await res.arrayBuffer();
+    while (next < todo.length && s === state) {
+      while (searching > 0) await sleep(100); // queries first
+      const f = todo[next++];
+      let res;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          res = await get(f.path);
+          break;
+        } catch (err) {
+          if (attempt >= 2) throw err;
+          await sleep(1000 * (attempt + 1));
+        }
+      }
+      if (!res.ok) {
+        res.body?.cancel();
+        throw new LoadError('http', `HTTP ${res.status}：${f.path}`, res.status);
+      }
+      const got = await res.arrayBuffer();
+      done++;
+      bytes += f.bytes ?? got.byteLength;
+      progress(done === todo.length);
     }
   };
-  await Promise.all(Array.from({ length: 6 }, one));
-  post({ type: 'prefetched', files: files.length });
+  try {
+    await Promise.all(Array.from({ length: PREFETCH_JOBS }, one));
+  } catch (err) {
+    if (err instanceof LoadError && err.kind === 'http' && (await refresh())) return prefetch(limit);
+    throw err;
+  }
+  if (s !== state) return prefetch(limit); // a new build came in: fetch that one
+  post({ type: 'prefetched', files: files.length, bytes: totalBytes, fetched: todo.length });
 }

@@ -16,9 +16,21 @@
 //   inline       show results in the page flow instead of a drop-down panel
 //   lazy         load the index on first use (pointer over the box, focus,
 //                "/") rather than right away
-//   offline      register zh-search-sw.js (a service worker scoped to this
-//                file's folder) so that search works offline; el.prefetch()
-//                then downloads the whole index for offline use
+//   offline      keep search working without a network: registers
+//                zh-search-sw.js, a service worker that caches the widget,
+//                the wasm, the manifest and every index file fetched (see
+//                docs/offline.md). offline="all" also downloads the whole
+//                index in the background once the page is idle (or after the
+//                first search), showing a thin progress bar, so that any
+//                query works offline; not with Save-Data on, and not when the
+//                index is larger than offline-limit
+//   offline-limit  size limit of offline="all", in megabytes (default 50;
+//                "none": no limit). el.prefetch() downloads regardless
+//   sw-scope     scope of the service worker (default: this file's folder;
+//                resolved against the page). A scope above the folder needs
+//                the header "Service-Worker-Allowed" on zh-search-sw.js
+//   no-sw        do not register zh-search-sw.js: the site's own service
+//                worker imports it (docs/offline.md)
 //   param        name of a URL query parameter (e.g. "q") that holds the
 //                query: read on load, kept up to date while searching, so
 //                a search can be linked to (page.html?q=香港)
@@ -36,7 +48,11 @@
 //
 // Keyboard: "/" or Ctrl-K (⌘K) focuses the box, ↑/↓ choose a result, Enter
 // opens it, Esc clears. Events: `zh-search-results` (detail: the result)
-// and `zh-search-error` (detail: {message}) bubble out of the element.
+// and `zh-search-error` (detail: {message}) bubble out of the element, and
+// with `offline`, `zh-search-offline` (detail.state: "saved" when what was
+// fetched before the service worker took over is cached, "progress",
+// "done" when the whole index is cached, "skipped" with detail.reason
+// "save-data" | "size" | "no-service-worker", or "failed").
 //
 // All article text is inserted as text nodes; nothing from the index is
 // ever parsed as HTML.
@@ -44,10 +60,12 @@
 const VERSION = '__ZH_VERSION__';
 const V = VERSION.startsWith('__') ? '' : `?v=${VERSION}`;
 const WORKER_URL = new URL(`./zh-search-worker.js${V}`, import.meta.url);
-const SW_URL = new URL(`./zh-search-sw.js${V}`, import.meta.url);
+const SW_URL = new URL('./zh-search-sw.js', import.meta.url); // one URL for all versions
 const DEBOUNCE_MS = 100;
 const SLOW_MS = 300;
 const RETRY_MS = 3000; // after a failed load, the next query tries again after this long
+const OFFLINE_LIMIT_MB = 50; // default size limit of offline="all"
+const DONE_SHOWN_MS = 4000;  // how long "可离线搜索" stays after a download
 
 const T = {
   label: '搜索文章',
@@ -65,6 +83,14 @@ const T = {
   page: (p) => `第 ${p} 版`,
   listLabel: '搜索结果',
   clear: '清除',
+  offlineIndex: '网络不可用：这次搜索需要的索引数据还没有保存到本机，联网后即可搜索。',
+  offlineDocs: '网络不可用：找到了相关文章，但它们的内容还没有保存到本机，联网后即可查看。',
+  offlinePartial: (n) => `网络不可用：只显示已保存到本机的 ${n} 条结果，其余结果联网后即可查看。`,
+  dlLabel: '下载搜索索引，供离线使用',
+  dlShort: (p) => `离线下载 ${p}%`,
+  dlTitle: (a, b) => `正在下载搜索索引，供离线使用（${a} / ${b}）`,
+  dlDone: '已可离线搜索',
+  mb: (n) => `${(n / 1e6).toLocaleString('zh-CN', { maximumFractionDigits: 1 })} MB`,
 };
 
 const CSS = `
@@ -92,6 +118,7 @@ const CSS = `
   border-radius: var(--_radius);
   padding: 0 .5rem 0 .7rem;
   min-height: 2.6rem;
+  position: relative;
 }
 .field:focus-within { border-color: var(--_accent); box-shadow: 0 0 0 2px color-mix(in srgb, var(--_accent) 25%, transparent); }
 .icon { flex: none; width: 1.1rem; height: 1.1rem; color: var(--_muted); }
@@ -111,6 +138,16 @@ kbd {
   border: 1px solid var(--_border); border-radius: 3px; padding: 0 .35rem; line-height: 1.3rem;
 }
 .field:focus-within kbd { display: none; }
+.dl {
+  flex: none; font-size: .72rem; color: var(--_muted); white-space: nowrap;
+  font-variant-numeric: tabular-nums; transition: opacity .8s;
+}
+.bar {
+  position: absolute; left: 0; right: 0; bottom: 0; height: 2px; overflow: hidden;
+  pointer-events: none; transition: opacity .8s;
+}
+.bar > i { display: block; height: 100%; width: 0; background: var(--_accent); opacity: .6; transition: width .3s ease-out; }
+.dl.fade, .bar.fade { opacity: 0; }
 .panel {
   position: absolute; z-index: 1000; top: calc(100% + 4px); left: 0; right: 0;
   background: var(--_bg);
@@ -124,7 +161,12 @@ kbd {
 }
 :host([inline]) .panel { position: static; box-shadow: none; margin-top: .75rem; max-height: none; border: 0; border-top: 3px solid var(--_accent); }
 .status { margin: 0; padding: .55rem .9rem; font-size: .8rem; color: var(--_muted); border-bottom: 1px solid color-mix(in srgb, var(--_border) 55%, transparent); }
-.status:empty, .alert:empty { display: none; }
+.status:empty, .alert:empty, .note:empty { display: none; }
+.note {
+  margin: 0; padding: .5rem .9rem; font-size: .8rem; overflow-wrap: anywhere;
+  color: var(--_fg); background: color-mix(in srgb, #d49a00 9%, var(--_bg));
+  border-left: 3px solid #d49a00; border-top: 1px solid color-mix(in srgb, var(--_border) 55%, transparent);
+}
 .alert { margin: 6px 0 0; padding: .55rem .8rem; font-size: .85rem; overflow-wrap: anywhere; color: #8a1010; background: #fdf0ef; border-left: 3px solid #b3121d; border-radius: var(--_radius); }
 ul { list-style: none; margin: 0; padding: 0; }
 li {
@@ -235,6 +277,12 @@ class ZhSearch extends HTMLElement {
     this._last = null;      // last rendered result
     this._extra = 0;        // extra pages requested via 更多结果
     this._docs = 0;
+    this._indexUrl = '';
+    this._swFollow = false; // page began without a service worker: tell it what was fetched
+    this._unsent = [];      // resources fetched that the service worker may not have seen
+    this._synced = false;   // the service worker has been handed the manifest
+    this._auto = '';        // offline="all": '' | 'waiting' | 'started'
+    this._dlTimer = 0;
 
     const root = this.attachShadow({ mode: 'open' });
     const id = (s) => `zh${this._n}-${s}`;
@@ -262,7 +310,20 @@ class ZhSearch extends HTMLElement {
     const kbd = document.createElement('kbd');
     kbd.textContent = '/';
     kbd.setAttribute('aria-hidden', 'true');
-    field.append(input, clear, kbd);
+    // Offline download: a short label and a thin bar along the bottom edge.
+    const dl = document.createElement('span');
+    dl.className = 'dl';
+    dl.setAttribute('aria-hidden', 'true');
+    dl.hidden = true;
+    const bar = document.createElement('div');
+    bar.className = 'bar';
+    bar.setAttribute('role', 'progressbar');
+    bar.setAttribute('aria-label', T.dlLabel);
+    bar.setAttribute('aria-valuemin', '0');
+    bar.setAttribute('aria-valuemax', '100');
+    bar.hidden = true;
+    bar.append(document.createElement('i'));
+    field.append(input, clear, dl, kbd, bar);
 
     const panel = document.createElement('div');
     panel.className = 'panel';
@@ -281,6 +342,9 @@ class ZhSearch extends HTMLElement {
     const count = document.createElement('p');
     count.className = 'status';
     count.setAttribute('aria-hidden', 'true');
+    const note = document.createElement('p');
+    note.className = 'note';
+    note.setAttribute('aria-hidden', 'true');
     const list = document.createElement('ul');
     list.id = id('list');
     list.setAttribute('role', 'listbox');
@@ -290,10 +354,10 @@ class ZhSearch extends HTMLElement {
     more.className = 'more';
     more.textContent = T.more;
     more.hidden = true;
-    panel.append(count, list, more);
+    panel.append(count, list, note, more); // the note where 更多结果 was: in view after a click on it
     root.append(style, field, alert, status, panel);
 
-    Object.assign(this, { _input: input, _clear: clear, _panel: panel, _status: status, _count: count, _alert: alert, _list: list, _more: more, _id: id });
+    Object.assign(this, { _input: input, _clear: clear, _panel: panel, _status: status, _count: count, _note: note, _alert: alert, _list: list, _more: more, _id: id, _dl: dl, _bar: bar, _field: field });
 
     input.addEventListener('input', (e) => {
       clear.hidden = !input.value;
@@ -335,10 +399,7 @@ class ZhSearch extends HTMLElement {
     this._setBusy();
     if (!this.hasAttribute('lazy')) this._ensureOpen();
     else this.addEventListener('pointerenter', () => this._ensureOpen(), { once: true });
-    if (this.hasAttribute('offline') && 'serviceWorker' in navigator && SW_URL.origin === location.origin) {
-      navigator.serviceWorker.register(SW_URL, { scope: new URL('./', import.meta.url).href })
-        .catch((err) => console.warn('zh-search: offline mode unavailable:', err.message));
-    }
+    if (this.hasAttribute('offline')) this._setupOffline();
     const param = this.getAttribute('param');
     const q = param ? new URL(location.href).searchParams.get(param) : null;
     if (q && !this._input.value) this.value = q;
@@ -346,6 +407,11 @@ class ZhSearch extends HTMLElement {
 
   disconnectedCallback() {
     document.removeEventListener('keydown', this._onGlobalKey);
+    if (this._onControl) navigator.serviceWorker.removeEventListener('controllerchange', this._onControl);
+    this._onControl = null;
+    this._auto = '';
+    this._afterSearch = null;
+    clearTimeout(this._dlTimer);
     clearTimeout(this._timer);
     clearTimeout(this._slowTimer);
     if (this._worker) this._worker.terminate();
@@ -381,20 +447,168 @@ class ZhSearch extends HTMLElement {
 
   focus() { this._input.focus(); }
 
-  /** Downloads every index file (for offline use); resolves to the file count. */
+  /** Downloads every index file not cached yet (for offline use, whatever
+   * its size); resolves to the number of files of the index. */
   prefetch() {
+    return this._prefetch(Infinity);
+  }
+
+  _prefetch(limit) {
     this._ensureOpen();
     if (!this._worker) return Promise.reject(new Error(this._alert.textContent || 'index not available'));
     return new Promise((resolve, reject) => {
       const w = this._worker;
       const on = (e) => {
         const m = e.data || {};
-        if (m.type === 'prefetched') { w.removeEventListener('message', on); resolve(m.files); }
-        else if (m.type === 'error' && (m.fatal || m.seq === 0)) { w.removeEventListener('message', on); reject(new Error(m.message)); }
+        const done = (f) => { w.removeEventListener('message', on); f(); };
+        if (m.type === 'prefetched') done(() => resolve(m.files));
+        else if (m.type === 'prefetch-skipped') done(() => reject(new Error(`index larger than the limit (${m.bytes} bytes)`)));
+        else if (m.type === 'prefetch-failed' || (m.type === 'error' && m.fatal)) done(() => reject(new Error(m.message)));
       };
       w.addEventListener('message', on);
-      w.postMessage({ type: 'prefetch' });
+      w.postMessage({ type: 'prefetch', limit });
     });
+  }
+
+  /** offline-limit in bytes (Infinity for "none"). */
+  get _offlineLimit() {
+    const a = (this.getAttribute('offline-limit') ?? '').trim();
+    if (a === 'none') return Infinity;
+    const n = a === '' ? NaN : Number(a);
+    return (Number.isFinite(n) && n >= 0 ? n : OFFLINE_LIMIT_MB) * 1e6;
+  }
+
+  _offlineEvent(detail) {
+    this.dispatchEvent(new CustomEvent('zh-search-offline', { bubbles: true, composed: true, detail }));
+  }
+
+  /** Registers the service worker and, once it controls the page, hands it
+   * what was fetched before and (offline="all") starts the download. */
+  _setupOffline() {
+    if (this._onControl) return;
+    if (!('serviceWorker' in navigator)) {
+      this._offlineEvent({ state: 'skipped', reason: 'no-service-worker' });
+      return;
+    }
+    const sw = navigator.serviceWorker;
+    this._swFollow = !sw.controller;
+    if (!this.hasAttribute('no-sw') && SW_URL.origin === location.origin) {
+      const wanted = this.getAttribute('sw-scope');
+      const scope = wanted ? new URL(wanted, document.baseURI) : new URL('./', import.meta.url);
+      this._swSettled = sw.register(SW_URL, { scope: scope.href })
+        .then((reg) => this._updateSw(reg))
+        .catch((err) => {
+          console.warn('zh-search: offline mode unavailable:', err.message);
+          if (this.getAttribute('offline') === 'all') this._offlineEvent({ state: 'skipped', reason: 'no-service-worker', message: err.message });
+        });
+    }
+    this._onControl = () => { this._swSync(); this._autoPrefetch(); };
+    sw.addEventListener('controllerchange', this._onControl);
+    if (sw.controller) sw.ready.then(() => this._onControl && this._onControl());
+  }
+
+  /** Asks the browser to update the service worker when it is of another
+   * version than this widget (a new version was published). */
+  async _updateSw(reg) {
+    const active = reg.active;
+    if (active && !VERSION.startsWith('__')) {
+      const ch = new MessageChannel();
+      const version = await new Promise((resolve) => {
+        ch.port1.onmessage = (e) => resolve((e.data || {}).version);
+        active.postMessage({ type: 'zhfind:version' }, [ch.port2]);
+        setTimeout(() => resolve(null), 3000);
+      });
+      ch.port1.close();
+      if (version !== VERSION) await reg.update().catch(() => {});
+    }
+    // Until a new worker is in charge, stay out of the way (a download
+    // through the old one keeps it busy, and the new one waiting).
+    const until = Date.now() + 30000;
+    while ((reg.installing || reg.waiting) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  /** Tells the service worker what this page fetched while it was not in
+   * control, so that it is cached too (the manifest, the files of the
+   * queries made). */
+  _swSync() {
+    const c = navigator.serviceWorker && navigator.serviceWorker.controller;
+    if (!this._swFollow || !c || !this._indexUrl) return;
+    if (this._synced && !this._unsent.length) return;
+    const names = this._unsent.splice(0);
+    const manifest = !this._synced; // the manifest once; then only what the queries fetched
+    this._synced = true;
+    const ch = new MessageChannel();
+    ch.port1.onmessage = (e) => {
+      ch.port1.close();
+      const r = e.data || {};
+      this._offlineEvent(r.ok ? { state: 'saved', files: r.kept } : { state: 'failed', message: r.error });
+    };
+    c.postMessage({ type: 'zhfind:keep', index: this._indexUrl, names, manifest }, [ch.port2]);
+  }
+
+  /** offline="all": download the whole index once the page is idle (or
+   * after the first search), unless Save-Data is on. */
+  _autoPrefetch() {
+    if (this.getAttribute('offline') !== 'all' || this._auto || !navigator.serviceWorker.controller) return;
+    if (navigator.connection && navigator.connection.saveData) {
+      this._auto = 'skipped';
+      this._offlineEvent({ state: 'skipped', reason: 'save-data' });
+      return;
+    }
+    this._auto = 'waiting';
+    const go = async () => {
+      if (this._auto !== 'waiting' || !this.isConnected) return;
+      this._auto = 'started';
+      await this._swSettled;
+      if (!this.isConnected) { this._auto = ''; return; }
+      this._prefetch(this._offlineLimit).catch(() => {}); // the messages tell the outcome
+    };
+    this._afterSearch = go;
+    const idle = (f) => (window.requestIdleCallback ? requestIdleCallback(f, { timeout: 5000 }) : setTimeout(f, 1000));
+    if (document.readyState === 'complete') idle(go);
+    else window.addEventListener('load', () => idle(go), { once: true });
+  }
+
+  _onProgress(m) {
+    clearTimeout(this._dlTimer);
+    const part = m.totalBytes ? m.bytes / m.totalBytes : m.files ? m.done / m.files : 1;
+    const pct = Math.max(m.bytes > 0 ? 1 : 0, Math.min(99, Math.floor(part * 100)));
+    this._dl.hidden = false;
+    this._bar.hidden = false;
+    this._dl.classList.remove('fade');
+    this._bar.classList.remove('fade');
+    this._dl.textContent = T.dlShort(pct);
+    this._bar.firstChild.style.width = `${Math.max(2, part * 100)}%`;
+    this._bar.setAttribute('aria-valuenow', String(pct));
+    if (m.totalBytes) this._field.title = T.dlTitle(T.mb(m.bytes), T.mb(m.totalBytes));
+    this._offlineEvent({ state: 'progress', done: m.done, files: m.files, bytes: m.bytes, totalBytes: m.totalBytes });
+  }
+
+  _onPrefetched(m) {
+    if (!this._bar.hidden) {
+      this._bar.firstChild.style.width = '100%';
+      this._bar.setAttribute('aria-valuenow', '100');
+      this._dl.textContent = T.dlDone;
+      this._field.removeAttribute('title');
+      clearTimeout(this._dlTimer);
+      this._dlTimer = setTimeout(() => {
+        this._dl.classList.add('fade');
+        this._bar.classList.add('fade');
+        this._dlTimer = setTimeout(() => { this._dl.hidden = true; this._bar.hidden = true; }, 900);
+      }, DONE_SHOWN_MS);
+    }
+    this._offlineEvent({ state: 'done', files: m.files, bytes: m.bytes, fetched: m.fetched });
+  }
+
+  _onPrefetchStopped(m) {
+    clearTimeout(this._dlTimer);
+    this._dl.hidden = true;
+    this._bar.hidden = true;
+    this._field.removeAttribute('title');
+    if (m.type === 'prefetch-skipped') this._offlineEvent({ state: 'skipped', reason: m.reason, bytes: m.bytes, limit: this._offlineLimit });
+    else this._offlineEvent({ state: 'failed', message: m.message });
   }
 
   get _limit() {
@@ -420,12 +634,20 @@ class ZhSearch extends HTMLElement {
     w.onerror = (e) => { e.preventDefault?.(); this._fail(T.loadError(e.message || '无法启动搜索线程')); };
     const indexUrl = new URL(index, document.baseURI);
     if (!indexUrl.pathname.endsWith('/')) indexUrl.pathname += '/';
+    this._indexUrl = indexUrl.href;
     w.postMessage({ type: 'open', indexUrl: indexUrl.href });
   }
 
   _onMessage(m) {
     if (!m || typeof m !== 'object') return;
-    if (m.type === 'ready') {
+    if (Array.isArray(m.fetched) && this._swFollow) {
+      this._unsent.push(...m.fetched);
+      this._swSync();
+    }
+    if (m.type === 'progress') this._onProgress(m);
+    else if (m.type === 'prefetched') this._onPrefetched(m);
+    else if (m.type === 'prefetch-skipped' || m.type === 'prefetch-failed') this._onPrefetchStopped(m);
+    else if (m.type === 'ready') {
       this._state = 'ready';
       this._setAlert('');
       this._input.removeAttribute('aria-invalid');
@@ -440,6 +662,7 @@ class ZhSearch extends HTMLElement {
       this._render(m);
       this._setBusy();
       this.dispatchEvent(new CustomEvent('zh-search-results', { bubbles: true, composed: true, detail: m }));
+      if (this._afterSearch) { const go = this._afterSearch; this._afterSearch = null; setTimeout(go, 500); }
     } else if (m.type === 'error') {
       if (m.fatal) {
         this._fail(T.loadError(m.message));
@@ -538,8 +761,15 @@ class ZhSearch extends HTMLElement {
     this._renderList(hits);
     const total = Number(r.total) || 0;
     const ms = Math.max(0, Math.round(Number(r.elapsed_ms ?? r.took_ms) || 0));
-    this._setStatus(hits.length ? T.total(total, ms) : T.none(this._query ?? r.query ?? ''));
-    this._more.hidden = !(hits.length && total > hits.length);
+    const u = r.unavailable;
+    if (u) { // some index files could not be fetched: say so, show what is here
+      const note = !u.ranked ? T.offlineIndex : hits.length ? T.offlinePartial(hits.length) : T.offlineDocs;
+      this._setStatus(hits.length ? T.total(total, ms) : '', note);
+      this._more.hidden = true;
+    } else {
+      this._setStatus(hits.length ? T.total(total, ms) : T.none(this._query ?? r.query ?? ''));
+      this._more.hidden = !(hits.length && total > hits.length);
+    }
     this._show(true);
   }
 
@@ -652,7 +882,7 @@ class ZhSearch extends HTMLElement {
   }
 
   _hasContent() {
-    return this._list.childElementCount > 0 || !!this._count.textContent;
+    return this._list.childElementCount > 0 || !!this._count.textContent || !!this._note.textContent;
   }
 
   _show(open) {
@@ -661,9 +891,12 @@ class ZhSearch extends HTMLElement {
     this._input.setAttribute('aria-expanded', String(visible && this._list.childElementCount > 0));
   }
 
-  _setStatus(text) {
-    if (this._status.textContent !== text) this._status.textContent = text;
+  /** The count line, and an optional note under it (offline). */
+  _setStatus(text, note = '') {
+    const spoken = [text, note].filter(Boolean).join('。');
+    if (this._status.textContent !== spoken) this._status.textContent = spoken;
     if (this._count.textContent !== text) this._count.textContent = text;
+    if (this._note.textContent !== note) this._note.textContent = note;
   }
   _setAlert(text) { if (this._alert.textContent !== text) this._alert.textContent = text; }
 
