@@ -4,6 +4,8 @@
 #
 #   bench/native.sh            # both corpora
 #   bench/native.sh 10k        # only the real corpus
+#   bench/native.sh 1m         # the scale run: 1,000,000 synthetic articles
+#                              # (2.6 GB of JSONL, ~5 GB of index; slow)
 #
 # Corpora are fetched with ../shared/tools/corpora/fetch.sh into .cache/corpus
 # (git-ignored). Results: a table on stdout and JSON lines in
@@ -13,6 +15,9 @@ cd "$(dirname "$0")/.."
 which=${1:-all}
 corpus=.cache/corpus
 fetch=../shared/tools/corpora/fetch.sh
+if [ "$which" = 1m ] && [ ! -s "$corpus/synth-1000000.jsonl" ]; then
+  "$fetch" "$corpus" --synth 1000000
+fi
 if [ ! -s "$corpus/inews.jsonl" ] || { [ "$which" != 10k ] && [ ! -s "$corpus/synth-100000.jsonl" ]; }; then
   [ -x "$fetch" ] || { echo "bench: $fetch not found; put the corpora in $corpus" >&2; exit 1; }
   if [ "$which" = 10k ]; then "$fetch" "$corpus"; else "$fetch" "$corpus" --synth 100000; fi
@@ -52,8 +57,12 @@ PY
   tail -n 1 "$out"
 }
 
-run real-10k "$corpus/inews.jsonl" "$corpus/pd1998.jsonl"
-[ "$which" = 10k ] || run synth-100k "$corpus/synth-100000.jsonl"
+if [ "$which" = 1m ]; then
+  run synth-1m "$corpus/synth-1000000.jsonl"
+else
+  run real-10k "$corpus/inews.jsonl" "$corpus/pd1998.jsonl"
+  [ "$which" = 10k ] || run synth-100k "$corpus/synth-100000.jsonl"
+fi
 python3 - "$out" <<'PY'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
