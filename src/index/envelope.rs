@@ -25,16 +25,26 @@ const HEADER: usize = 16;
 
 // The CRC-32 (IEEE, as zlib and PNG use) of the `crc` crate: natively with
 // slice-by-16 tables (16 KiB), in the browser with one 1 KiB table, since
-// 16 KiB of tables would be a large share of the wasm module.
+// 16 KiB of tables would be a large share of the wasm module. The browser's
+// table is computed on first use rather than stored in the module.
 #[cfg(not(target_arch = "wasm32"))]
-type CrcTable = crc::Table<16>;
-#[cfg(target_arch = "wasm32")]
-type CrcTable = crc::Table<1>;
-static CRC32: crc::Crc<u32, CrcTable> = crc::Crc::<u32, CrcTable>::new(&crc::CRC_32_ISO_HDLC);
+static CRC32: crc::Crc<u32, crc::Table<16>> =
+    crc::Crc::<u32, crc::Table<16>>::new(&crc::CRC_32_ISO_HDLC);
 
 /// The CRC-32 (IEEE) of `bytes`, as stored in every envelope.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn checksum(bytes: &[u8]) -> u32 {
     CRC32.checksum(bytes)
+}
+
+/// The CRC-32 (IEEE) of `bytes`, as stored in every envelope.
+#[cfg(target_arch = "wasm32")]
+pub fn checksum(bytes: &[u8]) -> u32 {
+    use std::sync::OnceLock;
+    static CRC32: OnceLock<crc::Crc<u32, crc::Table<1>>> = OnceLock::new();
+    CRC32
+        .get_or_init(|| crc::Crc::<u32, crc::Table<1>>::new(&crc::CRC_32_ISO_HDLC))
+        .checksum(bytes)
 }
 
 /// What a file holds.
