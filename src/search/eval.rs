@@ -493,24 +493,22 @@ fn proximity(lists: &[Rc<PostingList>], idx: &[usize], words: &[&[char]]) -> f64
         return 0.0;
     }
     keys.sort_unstable();
-    let occ: Vec<(u32, usize)> = keys
-        .into_iter()
-        .map(|x| ((x >> 32) as u32, x as u32 as usize))
-        .collect();
+    let occ = |i: usize| ((keys[i] >> 32) as u32, keys[i] as u32 as usize);
     // The shortest window holding every word: occurrences per word in the
     // window, and how many words it holds.
     let mut count = vec![0usize; lists.len()];
     let mut held = 0;
     let mut best = u32::MAX;
     let mut lo = 0;
-    for hi in 0..occ.len() {
-        count[occ[hi].1] += 1;
-        if count[occ[hi].1] == 1 {
+    for hi in 0..keys.len() {
+        let (p_hi, k_hi) = occ(hi);
+        count[k_hi] += 1;
+        if count[k_hi] == 1 {
             held += 1;
         }
         while held == kinds {
-            let (p_lo, k_lo) = occ[lo];
-            let end = occ[hi].0 + words[occ[hi].1].len() as u32;
+            let (p_lo, k_lo) = occ(lo);
+            let end = p_hi + words[k_hi].len() as u32;
             best = best.min(end.saturating_sub(p_lo));
             count[k_lo] -= 1;
             if count[k_lo] == 0 {

@@ -52,26 +52,23 @@ pub fn snippet(
         }
     }
     keys.sort_unstable();
-    let occ: Vec<(usize, usize, usize)> = keys
-        .into_iter()
-        .map(|x| {
-            (
-                (x >> 64) as usize,
-                (x >> 32) as u32 as usize,
-                x as u32 as usize,
-            )
-        })
-        .collect();
+    let occ = keys.iter().map(|&x| {
+        (
+            (x >> 64) as usize,
+            (x >> 32) as u32 as usize,
+            x as u32 as usize,
+        )
+    });
     let width = width.max(10);
     // Choose the window: most distinct needles (longer ones weigh more), then most hits, then earliest.
     let mut best = (0usize, 0usize, 0usize); // (weight, hits, window start)
-    for &(s, _, _) in &occ {
+    for (s, _, _) in occ.clone() {
         let lead = (width / 4).min(s);
         let ws = s - lead;
         let we = ws + width;
         let mut seen = vec![false; needles.len()];
         let (mut weight, mut hits) = (0, 0);
-        for &(a, b, k) in occ.iter().filter(|o| o.0 >= ws && o.1 <= we) {
+        for (a, b, k) in occ.clone().filter(|o| o.0 >= ws && o.1 <= we) {
             let _ = (a, b);
             hits += 1;
             if !seen[k] {
@@ -108,9 +105,8 @@ pub fn snippet(
         out.push(ELLIPSIS);
     }
     let mut marks: Vec<u128> = occ
-        .iter()
         .filter(|o| o.0 >= ws && o.1 <= we)
-        .map(|&(a, b, _)| {
+        .map(|(a, b, _)| {
             let ma = to_orig(a) - os + prefix;
             let mb = to_orig(b - 1) + 1 - os + prefix;
             (ma as u128) << 32 | mb as u32 as u128
