@@ -146,9 +146,10 @@ build_wasm() {
     step "Optimizing with wasm-opt (binaryen $BINARYEN_VERSION)"
     local before after
     before=$(stat -c %s www/pkg.tmp/zhfind_bg.wasm)
-    # --converge repeats -Oz while it still helps; the producers and
-    # target_features sections are metadata no browser reads.
-    if "$opt" -Oz --converge --strip-producers --strip-target-features \
+    # -Os --converge: here a little smaller after gzip than -Oz, and not
+    # slower; the producers and target_features sections are metadata no
+    # browser reads.
+    if "$opt" -Os --converge --strip-producers --strip-target-features \
       --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
       --enable-mutable-globals --enable-reference-types --enable-multivalue \
       www/pkg.tmp/zhfind_bg.wasm -o www/pkg.tmp/zhfind_bg.opt.wasm; then
