@@ -159,16 +159,7 @@ pub fn dictionary(
         if item.term != current.term {
             // Folds for characters that come before this term.
             while let Some(f) = folds.next_if(|f| f.0 < item.term) {
-                if f.0 == current.term {
-                    current.fold = Some(f.1);
-                    continue;
-                }
-                w.push(std::mem::take(&mut current))?;
-                current = Group {
-                    term: f.0,
-                    fold: Some(f.1),
-                    ..Group::default()
-                };
+                w.fold(&mut current, f)?;
             }
             if item.term != current.term {
                 w.push(std::mem::take(&mut current))?;
@@ -185,16 +176,7 @@ pub fn dictionary(
         }
     }
     for f in folds {
-        if f.0 == current.term {
-            current.fold = Some(f.1);
-            continue;
-        }
-        w.push(std::mem::take(&mut current))?;
-        current = Group {
-            term: f.0,
-            fold: Some(f.1),
-            ..Group::default()
-        };
+        w.fold(&mut current, f)?;
     }
     w.push(current)?;
     w.flush()?;
@@ -219,6 +201,16 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
+    /// Adds a fold entry (`current` is the term before it, or the same term).
+    fn fold(&mut self, current: &mut Group, (key, to): (String, String)) -> Result<()> {
+        if key != current.term {
+            self.push(std::mem::take(current))?;
+            current.term = key;
+        }
+        current.fold = Some(to);
+        Ok(())
+    }
+
     fn push(&mut self, g: Group) -> Result<()> {
         if g.term.is_empty() {
             return Ok(());
