@@ -61,6 +61,14 @@ pub struct GramEntry {
     pub pos: std::ops::Range<u32>,
 }
 
+/// A position of a two-character gram with its word flag, as
+/// [`PostingsBuf::push`](crate::index::postings::PostingsBuf::push) takes it:
+/// `position << 1 | 1` where the builder's segmenter cut exactly these two
+/// Han characters as a word.
+pub fn flagged(position: u32, word: bool) -> u32 {
+    position << 1 | u32::from(word)
+}
+
 /// Everything the builder needs from one article.
 pub struct Analyzed {
     /// Quantised body length.
@@ -71,15 +79,20 @@ pub struct Analyzed {
     pub grams: Vec<GramEntry>,
     /// `grams[gram_parts[p]..gram_parts[p + 1]]` belong to partition `p`.
     pub gram_parts: [u32; PARTS + 1],
-    /// Positions of the two-character grams.
+    /// Positions of the two-character grams, [`flagged`].
     pub positions: Vec<u32>,
-    /// Words of two or more characters and Latin tokens: (word, title count,
-    /// body count), sorted by partition.
+    /// Words of three or more characters, two-character words that are not
+    /// two Han characters, and Latin tokens: (word, title count, body count),
+    /// sorted by partition. (Two-Han-character words are flags on their
+    /// bigram's positions instead.)
     pub words: Vec<(String, u32, u32)>,
     /// `words[word_parts[p]..word_parts[p + 1]]` belong to partition `p`.
     pub word_parts: [u32; PARTS + 1],
-    /// Single Han characters cut as words, with counts (segmenter statistics only).
-    pub single_words: Vec<(char, u32)>,
+    /// Words of one or two Han characters, as gram keys, with counts
+    /// (segmenter statistics; their occurrences are the bigram flags).
+    pub gram_words: Vec<(GramKey, u32)>,
+    /// Length in characters of the longest word.
+    pub max_word_len: u32,
     /// The stored document and its folds as a fragment record: a sealed
     /// fragment of one document, gzip'd (a member of a fragment pack).
     pub record: Vec<u8>,
@@ -95,6 +108,37 @@ pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
     let mut text = title.clone();
     text.push('\n');
     text.extend_from_slice(&body);
+
+    // Words first: a two-Han-character word flags its bigram's position.
+    let mut words: HashMap<String, (u32, u32)> = HashMap::default();
+    let mut gram_words: HashMap<GramKey, u32> = HashMap::default();
+    let mut word_at = vec![false; text.len()];
+    let mut max_word_len = 0;
+    for (chars, in_title) in [(&title, true), (&body, false)] {
+        let offset = if in_title { 0 } else { title_len as usize + 1 };
+        for s in seg.words(chars) {
+            let w = &chars[s.start..s.end];
+            max_word_len = max_word_len.max(w.len() as u32);
+            match *w {
+                [c] if is_han(c) => {
+                    *gram_words.entry(unigram(c)).or_default() += 1;
+                    continue;
+                }
+                [a, b] if is_han(a) && is_han(b) => {
+                    *gram_words.entry(bigram(a, b)).or_default() += 1;
+                    word_at[offset + s.start] = true;
+                    continue;
+                }
+                _ => {}
+            }
+            let e = words.entry(w.iter().collect()).or_default();
+            if in_title {
+                e.0 += 1
+            } else {
+                e.1 += 1
+            }
+        }
+    }
 
     // Every (gram, position), sorted: groups come out in key order with
     // positions increasing, without a map or an allocation per gram.
@@ -127,7 +171,7 @@ pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
         let nb = group.len() as u32 - nt;
         let pos = if key >> 42 == 1 {
             let s = positions.len() as u32;
-            positions.extend(group.iter().map(|o| o.2));
+            positions.extend(group.iter().map(|o| flagged(o.2, word_at[o.2 as usize])));
             s..positions.len() as u32
         } else {
             0..0
@@ -136,24 +180,6 @@ pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
     }
     for p in 0..PARTS {
         gram_parts[p + 1] += gram_parts[p];
-    }
-
-    let mut words: HashMap<String, (u32, u32)> = HashMap::default();
-    let mut singles: HashMap<char, u32> = HashMap::default();
-    for (chars, in_title) in [(&title, true), (&body, false)] {
-        for s in seg.words(chars) {
-            let w = &chars[s.start..s.end];
-            if w.len() == 1 && is_han(w[0]) {
-                *singles.entry(w[0]).or_default() += 1;
-                continue;
-            }
-            let e = words.entry(w.iter().collect()).or_default();
-            if in_title {
-                e.0 += 1
-            } else {
-                e.1 += 1
-            }
-        }
     }
 
     let mut words: Vec<(usize, String, u32, u32)> = words
@@ -190,7 +216,8 @@ pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
         positions,
         words: words.into_iter().map(|(_, w, t, b)| (w, t, b)).collect(),
         word_parts,
-        single_words: singles.into_iter().collect(),
+        gram_words: gram_words.into_iter().collect(),
+        max_word_len,
     }
 }
 
@@ -234,7 +261,10 @@ mod tests {
                     gram_text(g.key),
                     (
                         g.nt,
-                        z.positions[g.pos.start as usize..g.pos.end as usize].to_vec(),
+                        z.positions[g.pos.start as usize..g.pos.end as usize]
+                            .iter()
+                            .map(|p| p >> 1)
+                            .collect(),
                     ),
                 )
             })
@@ -250,6 +280,20 @@ mod tests {
         );
         assert!(!bi.contains_key("心,"), "no gram with punctuation");
         assert_eq!(bi["ap"], (0, vec![13]));
+        // Two-Han-character words are flags on their bigram's positions.
+        let flags = |k: GramKey| {
+            let g = z.grams.iter().find(|g| g.key == k).unwrap();
+            z.positions[g.pos.start as usize..g.pos.end as usize]
+                .iter()
+                .map(|p| p & 1 == 1)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(flags(bigram('中', '心')), vec![true]);
+        assert_eq!(flags(bigram('城', '县')), vec![false]);
+        let gw: HashMap<GramKey, u32> = z.gram_words.iter().copied().collect();
+        assert_eq!(gw.get(&bigram('中', '心')), Some(&1));
+        assert!(!z.words.iter().any(|w| w.0 == "中心"));
+        assert_eq!(z.max_word_len, 3);
         let words: HashMap<String, (u32, u32)> = z
             .words
             .iter()

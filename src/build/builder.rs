@@ -77,7 +77,7 @@ pub struct Builder {
     seg: BuildSegmenter,
     grams: Vec<HashMap<GramKey, PostingsBuf>>,
     words: Vec<HashMap<String, PostingsBuf>>,
-    single_words: HashMap<char, u64>,
+    gram_words: HashMap<GramKey, u64>,
     /// Estimated heap bytes of `grams` and `words`.
     held: usize,
     /// Sorted runs on disk, in document order.
@@ -107,7 +107,7 @@ impl Builder {
             seg: BuildSegmenter::new(),
             grams: (0..PARTS).map(|_| HashMap::default()).collect(),
             words: (0..PARTS).map(|_| HashMap::default()).collect(),
-            single_words: HashMap::default(),
+            gram_words: HashMap::default(),
             held: 0,
             runs: Vec::new(),
             chars: HashSet::default(),
@@ -289,11 +289,9 @@ impl Builder {
             self.docs += 1;
             self.summary.indexed += 1;
             self.total_len += u64::from(z.body_len);
-            for (w, _, _) in &z.words {
-                self.max_word_len = self.max_word_len.max(w.chars().count() as u32);
-            }
-            for (c, n) in z.single_words {
-                *self.single_words.entry(c).or_default() += u64::from(n);
+            self.max_word_len = self.max_word_len.max(z.max_word_len);
+            for (k, n) in z.gram_words {
+                *self.gram_words.entry(k).or_default() += u64::from(n);
             }
             self.pending.push(z.record);
             if self.pending.len() == self.opts.fragment_docs as usize {
@@ -336,7 +334,7 @@ impl Builder {
             fragment_docs: self.opts.fragment_docs,
         };
         let t = Instant::now();
-        let single_words = std::mem::take(&mut self.single_words);
+        let gram_words = std::mem::take(&mut self.gram_words);
         let dict = if self.runs.is_empty() {
             // Everything is in memory: sort it all and write.
             let mut items: Vec<Item> = self.take_items().into_iter().flatten().collect();
@@ -346,7 +344,7 @@ impl Builder {
                 &self.out,
                 items.into_iter().map(Ok),
                 folds,
-                &single_words,
+                &gram_words,
                 self.opts.shard_bytes,
             )?
         } else {
@@ -368,7 +366,7 @@ impl Builder {
                 &self.out,
                 rx.into_iter(),
                 folds,
-                &single_words,
+                &gram_words,
                 self.opts.shard_bytes,
             );
             reader

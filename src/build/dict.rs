@@ -4,6 +4,7 @@
 //! lists gzip'd in parallel, appended to the packs in order, shards written
 //! in parallel) before more of the stream is read.
 
+use super::analyze::{bigram, unigram, GramKey};
 use super::spill::{Item, Layer};
 use crate::error::{Error, Result};
 use crate::index::manifest::{pack_path, shard_path};
@@ -125,7 +126,7 @@ pub fn dictionary(
     out: &Path,
     items: impl Iterator<Item = Result<Item>>,
     folds: Vec<(String, String)>,
-    single_words: &HashMap<char, u64>,
+    gram_words: &HashMap<GramKey, u64>,
     shard_bytes: usize,
 ) -> Result<Written> {
     let mut w = Writer {
@@ -143,9 +144,9 @@ pub fn dictionary(
             keys: vec![],
             shards: vec![],
             packs: vec![],
-            words_total: single_words.values().sum(),
+            words_total: gram_words.values().sum(),
         },
-        single_words,
+        gram_words,
         groups: Vec::new(),
         cuts: Vec::new(),
         from: 0,
@@ -190,7 +191,7 @@ struct Writer<'a> {
     out: &'a Path,
     packs: Packs<'a>,
     written: Written,
-    single_words: &'a HashMap<char, u64>,
+    gram_words: &'a HashMap<GramKey, u64>,
     /// Terms of the shards being filled.
     groups: Vec<Group>,
     /// Finished shards among `groups`.
@@ -259,7 +260,7 @@ impl Writer<'_> {
         }
         drop(members);
         let first_shard = self.written.shards.len();
-        let (groups, out, single_words) = (&self.groups, self.out, self.single_words);
+        let (groups, out, gram_words) = (&self.groups, self.out, self.gram_words);
         let shards: Vec<Result<(String, u32, u64)>> = self
             .cuts
             .par_iter()
@@ -279,12 +280,12 @@ impl Writer<'_> {
                         .as_ref()
                         .map(|(buf, pos)| (ListData { buf, packed: loc.0 }, *pos));
                     let word = g.word.as_ref().map(|buf| ListData { buf, packed: loc.1 });
-                    let mut chars = g.term.chars();
-                    let word_cf = match (chars.next(), chars.next()) {
-                        (Some(c), None) if word.is_none() => {
-                            single_words.get(&c).copied().unwrap_or(0)
-                        }
-                        _ => word.map_or(0, |w| w.buf.cf),
+                    let word_cf = match word {
+                        Some(w) => w.buf.cf,
+                        None => gram_key(&g.term)
+                            .and_then(|k| gram_words.get(&k))
+                            .copied()
+                            .unwrap_or(0),
                     };
                     writer.push(
                         &g.term,
@@ -310,5 +311,15 @@ impl Writer<'_> {
         self.cuts.clear();
         (self.from, self.size) = (0, 0);
         Ok(())
+    }
+}
+
+/// The gram key of a one- or two-character term.
+fn gram_key(term: &str) -> Option<GramKey> {
+    let mut cs = term.chars();
+    match (cs.next(), cs.next(), cs.next()) {
+        (Some(c), None, _) => Some(unigram(c)),
+        (Some(a), Some(b), None) => Some(bigram(a, b)),
+        _ => None,
     }
 }

@@ -7,12 +7,16 @@
 //! norm        u8       quantised body length, see [`norm_of`]
 //! title tf    varint
 //! body tf     varint
-//! positions   varint*  (positional lists only) title tf + body tf
-//!                      delta-coded character positions, first absolute
+//! positions   varint*  (positional lists only) title tf + body tf values
+//!                      `delta << 1 | word`: delta-coded character
+//!                      positions (first absolute), `word` = 1 where the
+//!                      builder's segmenter cut this bigram as a word
 //! ```
 //!
 //! Positions count characters of the normalised document text
-//! `title + "\n" + body`, so title positions come first.
+//! `title + "\n" + body`, so title positions come first. The word flags
+//! stand in for a word list of every two-Han-character word: see
+//! [`PostingList::word_list`].
 
 use super::codec::{put_varint, Reader};
 use crate::error::FormatError;
@@ -31,7 +35,8 @@ pub struct PostingsBuf {
 
 impl PostingsBuf {
     /// Appends a document; documents must come in increasing order.
-    /// `positions`, when given, must hold `nt + nb` increasing positions.
+    /// `positions`, when given, must hold `nt + nb` values `position << 1 |
+    /// word` with increasing positions.
     pub fn push(&mut self, doc: u32, norm: u8, nt: u32, nb: u32, positions: Option<&[u32]>) {
         debug_assert!(self.df == 0 || doc >= self.next_doc);
         put_varint(
@@ -45,8 +50,11 @@ impl PostingsBuf {
             debug_assert_eq!(ps.len(), (nt + nb) as usize);
             let mut prev = 0;
             for &p in ps {
-                put_varint(&mut self.bytes, (p - prev).into());
-                prev = p;
+                put_varint(
+                    &mut self.bytes,
+                    u64::from((p >> 1) - prev) << 1 | u64::from(p & 1),
+                );
+                prev = p >> 1;
             }
         }
         self.next_doc = doc + 1;
@@ -123,6 +131,9 @@ pub struct PostingList {
     pub offsets: Vec<u32>,
     /// All positions, document after document.
     pub positions: Vec<u32>,
+    /// For positional lists: per document, how many of its title and body
+    /// positions are flagged as a word (see the module docs).
+    pub word_tf: Vec<(u32, u32)>,
 }
 
 impl PostingList {
@@ -145,6 +156,7 @@ impl PostingList {
         if positional {
             l.offsets.reserve(n + 1);
             l.offsets.push(0);
+            l.word_tf.reserve(n);
         }
         let mut next = 0u32;
         for i in 0..n {
@@ -167,14 +179,23 @@ impl PostingList {
                 if count > r.remaining() {
                     return Err(r.corrupt("position count exceeds list size"));
                 }
-                let mut p = 0u32;
-                for _ in 0..count {
+                let (mut p, mut wt, mut wb) = (0u32, 0, 0);
+                for k in 0..count {
+                    let v = r.u32()?;
                     p = p
-                        .checked_add(r.u32()?)
+                        .checked_add(v >> 1)
                         .ok_or_else(|| r.corrupt("position overflow"))?;
                     l.positions.push(p);
+                    if v & 1 == 1 {
+                        if k < nt as usize {
+                            wt += 1
+                        } else {
+                            wb += 1
+                        }
+                    }
                 }
                 l.offsets.push(l.positions.len() as u32);
+                l.word_tf.push((wt, wb));
             }
         }
         if !r.is_empty() {
@@ -191,6 +212,22 @@ impl PostingList {
     /// True when no document holds the term.
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
+    }
+
+    /// The documents where the term was cut as a word, with those counts
+    /// as title and body frequencies: a two-Han-character word's list,
+    /// read from its bigram's word flags (empty for non-positional lists).
+    pub fn word_list(&self) -> PostingList {
+        let mut out = PostingList::default();
+        for (i, &(wt, wb)) in self.word_tf.iter().enumerate() {
+            if wt + wb > 0 {
+                out.docs.push(self.docs[i]);
+                out.norms.push(self.norms[i]);
+                out.title_tf.push(wt);
+                out.body_tf.push(wb);
+            }
+        }
+        out
     }
 
     /// Positions of the `i`-th document (empty for non-positional lists).
@@ -241,9 +278,10 @@ mod tests {
     fn round_trip_positional_and_plain() {
         for positional in [false, true] {
             let mut b = PostingsBuf::default();
-            b.push(3, 7, 1, 2, positional.then_some(&[0, 10, 4000][..]));
-            b.push(4, 0, 0, 1, positional.then_some(&[5][..]));
-            b.push(1000, 255, 0, 3, positional.then_some(&[1, 2, 3][..]));
+            // Positions 0 10 4000 (10 a word), 5 (a word), 1 2 3.
+            b.push(3, 7, 1, 2, positional.then_some(&[0, 21, 8000][..]));
+            b.push(4, 0, 0, 1, positional.then_some(&[11][..]));
+            b.push(1000, 255, 0, 3, positional.then_some(&[2, 4, 6][..]));
             let l = PostingList::decode(b.bytes(), b.df, positional, "t").unwrap();
             assert_eq!(l.docs, vec![3, 4, 1000]);
             assert_eq!(l.norms, vec![7, 0, 255]);
@@ -253,7 +291,15 @@ mod tests {
             if positional {
                 assert_eq!(l.positions_of(0), &[0, 10, 4000]);
                 assert_eq!(l.positions_of(2), &[1, 2, 3]);
+                assert_eq!(l.word_tf, vec![(0, 1), (0, 1), (0, 0)]);
+                let w = l.word_list();
+                assert_eq!(
+                    (w.docs, w.title_tf, w.body_tf),
+                    (vec![3, 4], vec![0, 0], vec![1, 1])
+                );
+                assert_eq!(w.norms, vec![7, 0]);
             } else {
+                assert!(l.word_list().is_empty());
                 assert!(l.positions_of(1).is_empty());
             }
             // A wrong count or cut bytes are errors, not panics.

@@ -368,7 +368,7 @@ mod tests {
     #[test]
     fn write_read_lookup() {
         let mut g = PostingsBuf::default();
-        g.push(0, 1, 0, 2, Some(&[3, 9]));
+        g.push(0, 1, 0, 2, Some(&[6, 18])); // positions 3, 9
         g.push(5, 1, 1, 0, Some(&[0]));
         let mut w = PostingsBuf::default();
         w.push(5, 1, 1, 0, None);

@@ -16,6 +16,7 @@ use super::Index;
 use crate::error::Result;
 use crate::index::postings::PostingList;
 use crate::index::shard::{ListRef, Shard};
+use crate::normalize::is_han;
 use crate::segment::{pieces, route, runs, Span};
 use std::rc::Rc;
 
@@ -370,8 +371,16 @@ impl Eval<'_> {
             .iter()
             .map(|w| self.substring(w))
             .collect::<Result<_>>()?;
+        // Where the builder cut each word as a word: two Han characters
+        // are flags on the bigram's positions, other words have a list.
         let mut aligned: Vec<Option<PostingList>> = Vec::with_capacity(words.len());
-        for w in &words {
+        for (w, l) in words.iter().zip(&lists) {
+            if let [a, b] = **w {
+                if is_han(a) && is_han(b) {
+                    aligned.push(Some(l.word_list()).filter(|l| !l.is_empty()));
+                    continue;
+                }
+            }
             let key: String = w.iter().collect();
             aligned.push(match self.index.term(&key)? {
                 Some((shard, info)) if info.word.is_some() => Some(self.list(shard, info.word)?),
