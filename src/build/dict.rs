@@ -4,8 +4,9 @@
 //! lists gzip'd in parallel, appended to the packs in order, shards written
 //! in parallel) before more of the stream is read.
 
+use super::packs::PackWriter;
 use super::spill::{Item, Layer};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::index::manifest::{pack_path, shard_path};
 use crate::index::pack::{gzip, INLINE_MAX, PACK_BYTES};
 use crate::index::postings::PostingsBuf;
@@ -13,7 +14,6 @@ use crate::index::shard::{ListData, ShardWriter, TermData};
 use crate::normalize::{is_index_char, FullFold};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use std::io::Write;
 use std::path::Path;
 
 /// Shards written together.
@@ -75,48 +75,6 @@ pub fn folds(present: impl Fn(char) -> bool) -> Vec<(String, String)> {
     v
 }
 
-/// Appends gzip members to postings packs.
-struct Packs<'a> {
-    out: &'a Path,
-    n: u32,
-    file: Option<std::io::BufWriter<std::fs::File>>,
-    crc: crc32fast::Hasher,
-    at: u64,
-    written: Vec<(u32, u64)>,
-}
-
-impl Packs<'_> {
-    fn append(&mut self, member: &[u8]) -> Result<(u32, u64, u32)> {
-        if self.file.is_some() && self.at + member.len() as u64 > PACK_BYTES {
-            self.close()?;
-        }
-        if self.file.is_none() {
-            let path = super::write::staged(self.out, &pack_path("x", self.n));
-            let f = std::fs::File::create(&path)
-                .map_err(|e| Error::io(path.display().to_string(), e))?;
-            self.file = Some(std::io::BufWriter::new(f));
-        }
-        let f = self.file.as_mut().expect("opened above");
-        f.write_all(member)
-            .map_err(|e| Error::io("postings pack", e))?;
-        self.crc.update(member);
-        let loc = (self.n, self.at, member.len() as u32);
-        self.at += member.len() as u64;
-        Ok(loc)
-    }
-
-    fn close(&mut self) -> Result<()> {
-        if let Some(mut f) = self.file.take() {
-            f.flush().map_err(|e| Error::io("postings pack", e))?;
-            let crc = std::mem::take(&mut self.crc).finalize();
-            self.written.push((crc, self.at));
-            self.n += 1;
-            self.at = 0;
-        }
-        Ok(())
-    }
-}
-
 /// Writes the dictionary shards and the postings packs.
 ///
 /// `items` must come sorted by term, then layer (grams before words), one
@@ -130,14 +88,7 @@ pub fn dictionary(
 ) -> Result<Written> {
     let mut w = Writer {
         out,
-        packs: Packs {
-            out,
-            n: 0,
-            file: None,
-            crc: Default::default(),
-            at: 0,
-            written: vec![],
-        },
+        packs: PackWriter::new(out, pack_path, PACK_BYTES, u32::MAX),
         written: Written {
             terms: 0,
             keys: vec![],
@@ -180,15 +131,14 @@ pub fn dictionary(
     }
     w.push(current)?;
     w.flush()?;
-    w.packs.close()?;
     let mut written = w.written;
-    written.packs = w.packs.written;
+    written.packs = w.packs.finish()?;
     Ok(written)
 }
 
 struct Writer<'a> {
     out: &'a Path,
-    packs: Packs<'a>,
+    packs: PackWriter<'a>,
     written: Written,
     single_words: &'a HashMap<char, u64>,
     /// Terms of the shards being filled.
