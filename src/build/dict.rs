@@ -1,13 +1,14 @@
 //! Writing the dictionary shards and postings packs from a sorted stream of
 //! postings lists, in bounded memory: terms are cut into shards of about
 //! `shard_bytes` as they arrive, and every 64 shards are written (long
-//! lists gzip'd in parallel, appended to the packs in order, shards written
-//! in parallel) before more of the stream is read.
+//! lists gzip'd in parallel and appended to the postings packs in order,
+//! shards built and gzip'd in parallel and appended to the dictionary packs
+//! in order) before more of the stream is read.
 
 use super::packs::PackWriter;
 use super::spill::{Item, Layer};
 use crate::error::Result;
-use crate::index::manifest::{pack_path, shard_path};
+use crate::index::manifest::{dict_pack_path, pack_path};
 use crate::index::pack::{gzip, INLINE_MAX, PACK_BYTES};
 use crate::index::postings::PostingsBuf;
 use crate::index::shard::{ListData, ShardWriter, TermData};
@@ -25,8 +26,10 @@ pub struct Written {
     pub terms: u64,
     /// First key of each shard.
     pub keys: Vec<String>,
-    /// CRC and size of each shard.
-    pub shards: Vec<(u32, u64)>,
+    /// Compressed size of each shard.
+    pub shards: Vec<u32>,
+    /// CRC and size of each dictionary pack.
+    pub dict_packs: Vec<(u32, u64)>,
     /// CRC and size of each postings pack.
     pub packs: Vec<(u32, u64)>,
     /// Occurrences of words (the word layer's collection frequencies, and
@@ -75,7 +78,8 @@ pub fn folds(present: impl Fn(char) -> bool) -> Vec<(String, String)> {
     v
 }
 
-/// Writes the dictionary shards and the postings packs.
+/// Writes the dictionary packs (`shards_per_pack` shards each) and the
+/// postings packs.
 ///
 /// `items` must come sorted by term, then layer (grams before words), one
 /// item per term and layer; `folds` sorted by key (see [`folds`]).
@@ -85,14 +89,16 @@ pub fn dictionary(
     folds: Vec<(String, String)>,
     single_words: &HashMap<char, u64>,
     shard_bytes: usize,
+    shards_per_pack: u32,
 ) -> Result<Written> {
     let mut w = Writer {
-        out,
         packs: PackWriter::new(out, pack_path, PACK_BYTES, u32::MAX),
+        dict_packs: PackWriter::new(out, dict_pack_path, u64::MAX, shards_per_pack),
         written: Written {
             terms: 0,
             keys: vec![],
             shards: vec![],
+            dict_packs: vec![],
             packs: vec![],
             words_total: single_words.values().sum(),
         },
@@ -133,12 +139,13 @@ pub fn dictionary(
     w.flush()?;
     let mut written = w.written;
     written.packs = w.packs.finish()?;
+    written.dict_packs = w.dict_packs.finish()?;
     Ok(written)
 }
 
 struct Writer<'a> {
-    out: &'a Path,
     packs: PackWriter<'a>,
+    dict_packs: PackWriter<'a>,
     written: Written,
     single_words: &'a HashMap<char, u64>,
     /// Terms of the shards being filled.
@@ -208,13 +215,11 @@ impl Writer<'_> {
             located.push((g, w));
         }
         drop(members);
-        let first_shard = self.written.shards.len();
-        let (groups, out, single_words) = (&self.groups, self.out, self.single_words);
-        let shards: Vec<Result<(String, u32, u64)>> = self
+        let (groups, single_words) = (&self.groups, self.single_words);
+        let shards: Vec<(String, Vec<u8>)> = self
             .cuts
             .par_iter()
-            .enumerate()
-            .map(|(k, cut)| {
+            .map(|cut| {
                 let mut writer = ShardWriter::new();
                 for (g, loc) in groups[cut.clone()].iter().zip(&located[cut.clone()]) {
                     if let Some(to) = &g.fold {
@@ -246,15 +251,13 @@ impl Writer<'_> {
                     );
                 }
                 let first = writer.first().unwrap_or_default().to_string();
-                let bytes = gzip(&writer.finish());
-                let crc = super::write::save(out, &shard_path("x", first_shard + k), &bytes)?;
-                Ok((first, crc, bytes.len() as u64))
+                (first, gzip(&writer.finish()))
             })
             .collect();
-        for s in shards {
-            let (first, crc, size) = s?;
+        for (first, bytes) in shards {
+            let (_, _, size) = self.dict_packs.append(&bytes)?;
             self.written.keys.push(first);
-            self.written.shards.push((crc, size));
+            self.written.shards.push(size);
         }
         self.groups.clear();
         self.cuts.clear();

@@ -1,5 +1,6 @@
-//! Appending gzip members to numbered pack files, starting a new file when
-//! one is full (by size or by member count); see [`crate::index::pack`].
+//! Appending gzip members to numbered pack files: postings packs (cut by
+//! size) and dictionary packs (cut by member count); see
+//! [`crate::index::pack`].
 
 use crate::error::{Error, Result};
 use std::io::Write;

@@ -7,15 +7,22 @@
 //! envelope, so a wrong range is an error, never a wrong answer.
 //!
 //! A *postings pack* is just members back to back; dictionary entries hold
-//! their offsets. A *fragment pack* starts with a table of `docs + 1`
-//! little-endian `u32` offsets (relative to the file start), then one member
-//! per document, so a reader fetches 8 bytes of the table, then the member.
+//! their offsets. A *dictionary pack* is the same for dictionary shards, a
+//! fixed number of them per pack ([`SHARDS_PER_PACK`] by default); the
+//! manifest lists every shard's compressed size, so a reader knows a shard's
+//! range without a round trip. A *fragment pack* starts with a table of
+//! `docs + 1` little-endian `u32` offsets (relative to the file start), then
+//! one member per document, so a reader fetches 8 bytes of the table, then
+//! the member.
 
 /// Lists longer than this (in bytes) go to a postings pack; shorter ones
 /// stay inline in their dictionary shard.
 pub const INLINE_MAX: usize = 64;
 /// Target size of a postings pack.
 pub const PACK_BYTES: u64 = 4 << 20;
+/// Dictionary shards per dictionary pack: about 1 MiB of 16 KiB shards
+/// (some 7 KiB each, compressed).
+pub const SHARDS_PER_PACK: u32 = 128;
 
 /// Compresses one member.
 #[cfg(not(target_arch = "wasm32"))]
