@@ -4,6 +4,7 @@
 mod common;
 use common::{art, build};
 use zhfind::build::BuildOptions;
+use zhfind::index::manifest::MANIFEST_VERSION;
 use zhfind::{Error, FormatError, Index, SearchOptions};
 
 fn sample() -> (tempfile::TempDir, std::path::PathBuf) {
@@ -98,17 +99,18 @@ fn wrong_manifest_version_is_a_clear_error() {
     let (_d, dir) = sample();
     let path = dir.join("manifest.json");
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("\"version\":3"));
-    std::fs::write(&path, text.replace("\"version\":3", "\"version\":99")).unwrap();
+    let current = format!("\"version\":{MANIFEST_VERSION}");
+    assert!(text.contains(&current));
+    std::fs::write(&path, text.replace(&current, "\"version\":99")).unwrap();
     let err = Index::open_dir(&dir).err().expect("must fail");
     assert!(
         matches!(
             err,
             Error::Format(FormatError::Version {
                 found: 99,
-                expected: 3,
+                expected,
                 ..
-            })
+            }) if expected == MANIFEST_VERSION
         ),
         "{err}"
     );
@@ -127,9 +129,9 @@ fn wrong_manifest_version_is_a_clear_error() {
             err,
             Error::Format(FormatError::Version {
                 found: 2,
-                expected: 3,
+                expected,
                 ..
-            })
+            }) if expected == MANIFEST_VERSION
         ),
         "{err}"
     );

@@ -137,7 +137,10 @@ mod tests {
         v[6] = 9;
         assert_eq!(
             open("f", &v, Kind::Shard).unwrap_err().to_string(),
-            "f: index format version 9, but this zhfind reads version 3; rebuild the index"
+            format!(
+                "f: index format version 9, but this zhfind reads version {FORMAT_VERSION}; \
+                 rebuild the index"
+            )
         );
         let mut v = sealed.clone();
         *v.last_mut().unwrap() ^= 1;
