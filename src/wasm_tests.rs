@@ -147,6 +147,14 @@ fn bad_manifests_and_files_are_errors_not_panics() {
     assert!(message(e).contains("999"), "names the version");
     m = json(b"{\"hello\": 1}");
     assert!(ZhIndex::new(m).is_err());
+    // A manifest of version 2 (no dictionary packs) names its version.
+    m = json(&read("index/manifest.json"));
+    for f in ["dict_sizes", "dict_pack_shards"] {
+        js_sys::Reflect::delete_property(&m.clone().into(), &f.into()).unwrap();
+    }
+    js_sys::Reflect::set(&m, &"version".into(), &JsValue::from(2)).unwrap();
+    let e = message(ZhIndex::new(m).err().expect("version 2"));
+    assert!(e.contains("version 2") && e.contains("rebuild"), "{e}");
 
     let mut idx = open();
     let need = idx.missing("融媒体", 10).unwrap();
@@ -157,6 +165,6 @@ fn bad_manifests_and_files_are_errors_not_panics() {
     let e = idx.add_file(name, &bytes).err().expect("damage is found");
     assert!(message(e).contains(name.split('@').next().unwrap()));
     assert!(!idx.is_loaded(name));
-    assert!(idx.add_file("v/00000000/d/0000.bin.gz", &[]).is_err());
+    assert!(idx.add_file("v/00000000/d/0000.bin@0+20.gz", &[]).is_err());
     assert!(idx.all_files().iter().any(|f| f.contains("/d/")));
 }

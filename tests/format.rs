@@ -23,9 +23,17 @@ fn sample() -> (tempfile::TempDir, std::path::PathBuf) {
         BuildOptions {
             shard_bytes: 512,
             fragment_docs: 8,
+            shards_per_pack: 4,
             ..Default::default()
         },
     )
+}
+
+/// The resource name of dictionary shard `n` (a range of its pack).
+fn shard_name(idx: &Index, n: usize) -> String {
+    let m = idx.manifest();
+    let (pack, start, len) = m.shard_location(n);
+    zhfind::search::resource::ranged(&m.dict_pack_path(pack), start, len, true)
 }
 
 fn all(idx: &mut Index, q: &str) -> zhfind::Result<zhfind::SearchResults> {
@@ -57,9 +65,10 @@ fn round_trip_every_file() {
         );
     }
     assert!(
-        idx.manifest().shard_count() > 3,
+        idx.manifest().shard_count() > 4,
         "small shards give several shards"
     );
+    assert!(idx.manifest().dict_packs() > 1, "4 shards a pack");
     assert!(idx.manifest().packs >= 1, "long lists go to a pack");
     idx.load_all().unwrap();
     let r = all(&mut idx, "融媒体").unwrap();
@@ -106,6 +115,26 @@ fn wrong_manifest_version_is_a_clear_error() {
         "{err}"
     );
     assert!(err.to_string().contains("rebuild the index"));
+    // A version 2 manifest (one file per dictionary shard, no sizes) names
+    // its version too.
+    let mut old: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let o = old.as_object_mut().unwrap();
+    o.remove("dict_sizes");
+    o.remove("dict_pack_shards");
+    o.insert("version".into(), 2.into());
+    std::fs::write(&path, old.to_string()).unwrap();
+    let err = Index::open_dir(&dir).err().expect("must fail");
+    assert!(
+        matches!(
+            err,
+            Error::Format(FormatError::Version {
+                found: 2,
+                expected,
+                ..
+            }) if expected == MANIFEST_VERSION
+        ),
+        "{err}"
+    );
     std::fs::write(&path, "{not json").unwrap();
     assert!(Index::open_dir(&dir).is_err());
 }
@@ -137,13 +166,21 @@ fn resources_of_another_version_are_refused() {
     let (_d, dir) = sample();
     let mut idx = Index::open_dir(&dir).unwrap();
     let b = idx.manifest().build.clone();
-    let shard = idx.manifest().shard_path(0);
+    let shard = shard_name(&idx, 1);
+    let (_, start, len) = idx.manifest().shard_location(1);
     let bytes = idx.read_resource(&shard).unwrap();
     assert!(idx.add_file(&shard, &bytes).is_ok());
+    assert!(idx.is_loaded(&shard));
     for name in [
         shard.replace(&b, "00000000"),
-        "v/x/d/0000.bin.gz".to_string(),
-        format!("v/{b}/d/9999.bin.gz"),
+        shard.replace("/d/0000.bin", "/d/0001.bin"),
+        format!("v/x/d/0000.bin@{start}+{len}.gz"),
+        format!("v/{b}/d/9999.bin@{start}+{len}.gz"),
+        format!("v/{b}/d/0000.bin"),
+        format!("v/{b}/d/0000.bin.gz"),
+        format!("v/{b}/d/0000.bin@{start}+{len}"),
+        format!("v/{b}/d/0000.bin@{start}+{}.gz", len - 1),
+        format!("v/{b}/d/0000.bin@{}+{len}.gz", start + 1),
         format!("v/{b}/p/0000.bin"),
         "manifest.json".to_string(),
     ] {

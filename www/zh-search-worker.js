@@ -173,9 +173,10 @@ function refresh() {
 
 // What ZhIndex.missing() names: a path relative to the index folder,
 // optionally with a byte range, and ".gz" when the bytes are gzip:
-//   v/1a2b3c4d/d/0012.bin.gz             whole file, gunzip
+//   v/1a2b3c4d/d/0001.bin@7312+7490.gz   bytes 7312..14802, a gzip member (a dictionary shard)
 //   v/1a2b3c4d/p/0003.bin@81920+4410.gz  bytes 81920..86330, a gzip member
 //   v/1a2b3c4d/f/0002.bin@40+8           bytes 40..48, as they are
+//   v/1a2b3c4d/x/0000.bin.gz             a whole file, gunzip (not used by format 3)
 function parseResource(name) {
   const gzip = name.endsWith('.gz');
   const at = name.indexOf('@');

@@ -21,6 +21,8 @@ pub struct BuildOptions {
     pub shard_bytes: usize,
     /// Documents per fragment file.
     pub fragment_docs: u32,
+    /// Dictionary shards per dictionary pack file.
+    pub shards_per_pack: u32,
     /// URL template for articles without a `url` (see [`crate::article::fill_url`]).
     pub url_template: Option<String>,
     /// Bytes of postings held in memory before they are written to a
@@ -34,6 +36,7 @@ impl Default for BuildOptions {
         BuildOptions {
             shard_bytes: 16 * 1024,
             fragment_docs: 256,
+            shards_per_pack: crate::index::pack::SHARDS_PER_PACK,
             url_template: None,
             memory_bytes: 1 << 30,
         }
@@ -332,6 +335,7 @@ impl Builder {
             avg_len: self.total_len as f64 / f64::from(self.docs),
             max_word_len: self.max_word_len.min(12),
             fragment_docs: self.opts.fragment_docs,
+            shards_per_pack: self.opts.shards_per_pack.max(1),
         };
         let t = Instant::now();
         let gram_words = std::mem::take(&mut self.gram_words);
@@ -346,6 +350,7 @@ impl Builder {
                 folds,
                 &gram_words,
                 self.opts.shard_bytes,
+                stats.shards_per_pack,
             )?
         } else {
             self.spill()?;
@@ -368,6 +373,7 @@ impl Builder {
                 folds,
                 &gram_words,
                 self.opts.shard_bytes,
+                stats.shards_per_pack,
             );
             reader
                 .join()
@@ -386,7 +392,7 @@ impl Builder {
             )
         };
         let mut files = vec![
-            kind("dictionary", &dict.shards),
+            kind("dictionary", &dict.dict_packs),
             kind("postings", &dict.packs),
             kind("fragments", &self.fragments),
         ];

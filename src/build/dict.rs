@@ -1,20 +1,21 @@
 //! Writing the dictionary shards and postings packs from a sorted stream of
 //! postings lists, in bounded memory: terms are cut into shards of about
 //! `shard_bytes` as they arrive, and every 64 shards are written (long
-//! lists gzip'd in parallel, appended to the packs in order, shards written
-//! in parallel) before more of the stream is read.
+//! lists gzip'd in parallel and appended to the postings packs in order,
+//! shards built and gzip'd in parallel and appended to the dictionary packs
+//! in order) before more of the stream is read.
 
 use super::analyze::{bigram, unigram, GramKey};
+use super::packs::PackWriter;
 use super::spill::{Item, Layer};
-use crate::error::{Error, Result};
-use crate::index::manifest::{pack_path, shard_path};
+use crate::error::Result;
+use crate::index::manifest::{dict_pack_path, pack_path};
 use crate::index::pack::{gzip, INLINE_MAX, PACK_BYTES};
 use crate::index::postings::PostingsBuf;
 use crate::index::shard::{ListData, ShardWriter, TermData};
 use crate::normalize::{is_index_char, FullFold};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
-use std::io::Write;
 use std::path::Path;
 
 /// Shards written together.
@@ -26,8 +27,10 @@ pub struct Written {
     pub terms: u64,
     /// First key of each shard.
     pub keys: Vec<String>,
-    /// CRC and size of each shard.
-    pub shards: Vec<(u32, u64)>,
+    /// Compressed size of each shard.
+    pub shards: Vec<u32>,
+    /// CRC and size of each dictionary pack.
+    pub dict_packs: Vec<(u32, u64)>,
     /// CRC and size of each postings pack.
     pub packs: Vec<(u32, u64)>,
     /// Occurrences of words (the word layer's collection frequencies, and
@@ -76,49 +79,8 @@ pub fn folds(present: impl Fn(char) -> bool) -> Vec<(String, String)> {
     v
 }
 
-/// Appends gzip members to postings packs.
-struct Packs<'a> {
-    out: &'a Path,
-    n: u32,
-    file: Option<std::io::BufWriter<std::fs::File>>,
-    crc: crc32fast::Hasher,
-    at: u64,
-    written: Vec<(u32, u64)>,
-}
-
-impl Packs<'_> {
-    fn append(&mut self, member: &[u8]) -> Result<(u32, u64, u32)> {
-        if self.file.is_some() && self.at + member.len() as u64 > PACK_BYTES {
-            self.close()?;
-        }
-        if self.file.is_none() {
-            let path = super::write::staged(self.out, &pack_path("x", self.n));
-            let f = std::fs::File::create(&path)
-                .map_err(|e| Error::io(path.display().to_string(), e))?;
-            self.file = Some(std::io::BufWriter::new(f));
-        }
-        let f = self.file.as_mut().expect("opened above");
-        f.write_all(member)
-            .map_err(|e| Error::io("postings pack", e))?;
-        self.crc.update(member);
-        let loc = (self.n, self.at, member.len() as u32);
-        self.at += member.len() as u64;
-        Ok(loc)
-    }
-
-    fn close(&mut self) -> Result<()> {
-        if let Some(mut f) = self.file.take() {
-            f.flush().map_err(|e| Error::io("postings pack", e))?;
-            let crc = std::mem::take(&mut self.crc).finalize();
-            self.written.push((crc, self.at));
-            self.n += 1;
-            self.at = 0;
-        }
-        Ok(())
-    }
-}
-
-/// Writes the dictionary shards and the postings packs.
+/// Writes the dictionary packs (`shards_per_pack` shards each) and the
+/// postings packs.
 ///
 /// `items` must come sorted by term, then layer (grams before words), one
 /// item per term and layer; `folds` sorted by key (see [`folds`]).
@@ -128,21 +90,16 @@ pub fn dictionary(
     folds: Vec<(String, String)>,
     gram_words: &HashMap<GramKey, u64>,
     shard_bytes: usize,
+    shards_per_pack: u32,
 ) -> Result<Written> {
     let mut w = Writer {
-        out,
-        packs: Packs {
-            out,
-            n: 0,
-            file: None,
-            crc: Default::default(),
-            at: 0,
-            written: vec![],
-        },
+        packs: PackWriter::new(out, pack_path, PACK_BYTES, u32::MAX),
+        dict_packs: PackWriter::new(out, dict_pack_path, u64::MAX, shards_per_pack),
         written: Written {
             terms: 0,
             keys: vec![],
             shards: vec![],
+            dict_packs: vec![],
             packs: vec![],
             words_total: gram_words.values().sum(),
         },
@@ -181,15 +138,15 @@ pub fn dictionary(
     }
     w.push(current)?;
     w.flush()?;
-    w.packs.close()?;
     let mut written = w.written;
-    written.packs = w.packs.written;
+    written.packs = w.packs.finish()?;
+    written.dict_packs = w.dict_packs.finish()?;
     Ok(written)
 }
 
 struct Writer<'a> {
-    out: &'a Path,
-    packs: Packs<'a>,
+    packs: PackWriter<'a>,
+    dict_packs: PackWriter<'a>,
     written: Written,
     gram_words: &'a HashMap<GramKey, u64>,
     /// Terms of the shards being filled.
@@ -259,13 +216,11 @@ impl Writer<'_> {
             located.push((g, w));
         }
         drop(members);
-        let first_shard = self.written.shards.len();
-        let (groups, out, gram_words) = (&self.groups, self.out, self.gram_words);
-        let shards: Vec<Result<(String, u32, u64)>> = self
+        let (groups, gram_words) = (&self.groups, self.gram_words);
+        let shards: Vec<(String, Vec<u8>)> = self
             .cuts
             .par_iter()
-            .enumerate()
-            .map(|(k, cut)| {
+            .map(|cut| {
                 let mut writer = ShardWriter::new();
                 for (g, loc) in groups[cut.clone()].iter().zip(&located[cut.clone()]) {
                     if let Some(to) = &g.fold {
@@ -297,15 +252,13 @@ impl Writer<'_> {
                     );
                 }
                 let first = writer.first().unwrap_or_default().to_string();
-                let bytes = gzip(&writer.finish());
-                let crc = super::write::save(out, &shard_path("x", first_shard + k), &bytes)?;
-                Ok((first, crc, bytes.len() as u64))
+                (first, gzip(&writer.finish()))
             })
             .collect();
-        for s in shards {
-            let (first, crc, size) = s?;
+        for (first, bytes) in shards {
+            let (_, _, size) = self.dict_packs.append(&bytes)?;
             self.written.keys.push(first);
-            self.written.shards.push((crc, size));
+            self.written.shards.push(size);
         }
         self.groups.clear();
         self.cuts.clear();

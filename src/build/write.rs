@@ -1,5 +1,5 @@
-//! Writing index files: fragment packs, dictionary shards, postings packs,
-//! the manifest and the file list.
+//! Writing index files: fragment packs, the manifest and the file list
+//! (dictionary and postings packs: see [`super::packs`]).
 //!
 //! Data files are written into `v/.building/` and the folder is renamed to
 //! `v/<build>/` at the end, `<build>` being a hash of everything written, so
@@ -7,7 +7,7 @@
 
 use super::dict::Written;
 use crate::error::{Error, Result};
-use crate::index::manifest::{fragment_path, FileEntry, Manifest};
+use crate::index::manifest::{fragment_path, DictLayout, FileEntry, Manifest};
 use std::path::{Path, PathBuf};
 
 const BUILDING: &str = "v/.building";
@@ -18,6 +18,7 @@ pub struct Stats {
     pub avg_len: f64,
     pub max_word_len: u32,
     pub fragment_docs: u32,
+    pub shards_per_pack: u32,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -93,11 +94,15 @@ pub fn finish(
     fragments: &[(u32, u64)],
 ) -> Result<(Manifest, Vec<FileEntry>)> {
     let mut h = crc32fast::Hasher::new();
-    for (crc, size) in dict.shards.iter().chain(&dict.packs).chain(fragments) {
+    for (crc, size) in dict.dict_packs.iter().chain(&dict.packs).chain(fragments) {
         h.update(&crc.to_le_bytes());
         h.update(&size.to_le_bytes());
     }
     h.update(dict.keys.join("\u{1f}").as_bytes());
+    for size in &dict.shards {
+        h.update(&size.to_le_bytes());
+    }
+    h.update(&stats.shards_per_pack.to_le_bytes());
     let build = format!("{:08x}", h.finalize());
     let manifest = Manifest::new(
         build.clone(),
@@ -105,7 +110,11 @@ pub fn finish(
         stats.avg_len,
         dict.words_total,
         stats.max_word_len,
-        dict.keys,
+        DictLayout {
+            keys: dict.keys,
+            sizes: dict.shards,
+            shards_per_pack: stats.shards_per_pack,
+        },
         stats.fragment_docs,
         dict.packs.len() as u32,
     );
@@ -122,7 +131,7 @@ pub fn finish(
         }
     }
     let sizes = dict
-        .shards
+        .dict_packs
         .iter()
         .chain(&dict.packs)
         .chain(fragments)

@@ -54,6 +54,7 @@ pub fn run(args: BuildArgs) -> zhfind::Result<()> {
         fragment_docs: args.fragment_docs.max(1),
         url_template: args.url_template.clone(),
         memory_bytes: args.memory_mib.max(16) << 20,
+        ..Default::default()
     };
     let mut b = Builder::new(&args.out, opts)?;
     let bar = if std::io::stderr().is_terminal() {

@@ -20,7 +20,7 @@ use crate::error::FormatError;
 /// The magic bytes that start every binary index file.
 pub const MAGIC: &[u8; 4] = b"ZHFI";
 /// The index format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 const HEADER: usize = 16;
 
 // The CRC-32 (IEEE, as zlib and PNG use) of the `crc` crate: natively with
@@ -137,7 +137,10 @@ mod tests {
         v[6] = 9;
         assert_eq!(
             open("f", &v, Kind::Shard).unwrap_err().to_string(),
-            "f: index format version 9, but this zhfind reads version 2; rebuild the index"
+            format!(
+                "f: index format version 9, but this zhfind reads version {FORMAT_VERSION}; \
+                 rebuild the index"
+            )
         );
         let mut v = sealed.clone();
         *v.last_mut().unwrap() ^= 1;

@@ -5,7 +5,8 @@
 //! ```text
 //! manifest.json                 statistics, dictionary shard keys, build id
 //! files.json                    every data file with its size (offline use)
-//! v/<build>/d/NNNN.bin.gz       dictionary shards: fst + term infos + short lists
+//! v/<build>/d/NNNN.bin          dictionary packs: shards (fst + term infos +
+//!                               short lists) as gzip members
 //! v/<build>/p/NNNN.bin          postings packs: long lists as gzip members
 //! v/<build>/f/NNNN.bin          fragment packs: stored documents as gzip members
 //! ```

@@ -7,20 +7,32 @@
 //! envelope, so a wrong range is an error, never a wrong answer.
 //!
 //! A *postings pack* is just members back to back; dictionary entries hold
-//! their offsets. A *fragment pack* starts with a table of `docs + 1`
-//! little-endian `u32` offsets (relative to the file start), then one member
-//! per document, so a reader fetches 8 bytes of the table, then the member.
+//! their offsets. A *dictionary pack* is the same for dictionary shards, a
+//! fixed number of them per pack ([`SHARDS_PER_PACK`] by default); the
+//! manifest lists every shard's compressed size, so a reader knows a shard's
+//! range without a round trip. A *fragment pack* starts with a table of
+//! `docs + 1` little-endian `u32` offsets (relative to the file start), then
+//! one member per document, so a reader fetches 8 bytes of the table, then
+//! the member.
 
 /// Lists longer than this (in bytes) go to a postings pack; shorter ones
 /// stay inline in their dictionary shard.
 pub const INLINE_MAX: usize = 64;
 /// Target size of a postings pack.
 pub const PACK_BYTES: u64 = 4 << 20;
+/// Dictionary shards per dictionary pack: about 1 MiB of 16 KiB shards
+/// (some 7 KiB each, compressed).
+pub const SHARDS_PER_PACK: u32 = 128;
 
 /// gzip level of every member: libdeflate's 6 is smaller than zlib's 9
 /// here, and several times faster than miniz_oxide's 6.
 #[cfg(not(target_arch = "wasm32"))]
 const LEVEL: i32 = 6;
+
+/// The header [`gzip`] writes at [`LEVEL`]: magic, deflate, no flags, no
+/// time stamp, extra flags 0 (a middle level), OS unknown.
+#[cfg(not(target_arch = "wasm32"))]
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255];
 
 /// Compresses one member (gzip, libdeflate; one compressor per thread).
 ///
@@ -50,8 +62,18 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 /// Decompresses one member (native readers; the browser uses
 /// `DecompressionStream`).
 #[cfg(not(target_arch = "wasm32"))]
+///
+/// The header must be the one [`gzip`] writes: gzip does not check its
+/// own header (time stamp, flags), so a damaged byte there would go
+/// unnoticed.
 pub fn gunzip(bytes: &[u8], file: &str) -> Result<Vec<u8>, crate::FormatError> {
     use std::io::Read;
+    if !bytes.starts_with(&GZIP_HEADER) {
+        return Err(crate::FormatError::Corrupt {
+            file: file.to_string(),
+            what: "gzip: not a member as zhfind writes them".into(),
+        });
+    }
     let mut out = Vec::with_capacity(bytes.len() * 3);
     flate2::read::GzDecoder::new(bytes)
         .read_to_end(&mut out)
@@ -92,6 +114,11 @@ mod tests {
         let z = gzip(b"hello hello hello");
         assert_eq!(gunzip(&z, "f").unwrap(), b"hello hello hello");
         assert!(gunzip(&z[..z.len() - 3], "f").is_err());
+        for at in 2..10 {
+            let mut bad = z.clone();
+            bad[at] ^= 0x41;
+            assert!(gunzip(&bad, "f").is_err(), "header byte {at}");
+        }
         assert_eq!(slot_range(3), (12, 8));
         let mut t = 40u32.to_le_bytes().to_vec();
         t.extend_from_slice(&95u32.to_le_bytes());

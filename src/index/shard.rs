@@ -1,8 +1,9 @@
 //! Term-range shards: a slice of the term dictionary with its postings.
 //!
 //! The index's terms, sorted by their UTF-8 bytes, are cut into consecutive
-//! ranges; each range is one shard file, so a browser downloads only the
-//! shards that hold the terms of its query. A shard is laid out like
+//! ranges; each range is one shard, a gzip member of a dictionary pack (see
+//! [`crate::index::pack`]), so a browser downloads only the shards that hold
+//! the terms of its query. A shard is laid out like
 //! tantivy's term dictionary: an `fst` map from term to local ordinal, a
 //! side table of [`TermInfo`] by ordinal, then the postings.
 //!
@@ -219,7 +220,7 @@ impl std::fmt::Debug for Shard {
 }
 
 impl Shard {
-    /// Reads a shard file (named `file` in errors).
+    /// Reads a shard (named `file` in errors).
     pub fn open(file: &str, bytes: &[u8]) -> Result<Shard, FormatError> {
         let payload = envelope::open(file, bytes, Kind::Shard)?;
         let mut r = Reader::new(payload, file);

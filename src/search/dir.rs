@@ -1,10 +1,11 @@
 //! Opening an index folder on disk (native only).
 
-use super::resource::Resource;
+use super::resource::{ranged, Resource};
 use super::{Index, SearchOptions, SearchResults};
 use crate::error::{Error, Result};
 use crate::index::pack::gunzip;
 use crate::index::Manifest;
+use crate::FormatError;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
@@ -57,24 +58,45 @@ impl Index {
     /// benchmarks); documents still load as queries show them.
     pub fn load_all(&mut self) -> Result<()> {
         let dir = self.folder()?;
-        for n in 0..self.manifest.shard_count() {
-            let name = self.manifest.shard_path(n);
-            let bytes = read_resource(&dir, &name)?;
-            self.add_file(&name, &bytes)?;
+        for k in 0..self.manifest.dict_packs() {
+            let path = self.manifest.dict_pack_path(k);
+            let whole = read_whole(&dir, &path)?;
+            let mut end = 0;
+            for n in self.manifest.shards_in_pack(k) {
+                let (_, start, len) = self.manifest.shard_location(n);
+                end = start + u64::from(len);
+                let name = ranged(&path, start, len, true);
+                let member = whole
+                    .get(start as usize..end as usize)
+                    .ok_or_else(|| FormatError::Truncated { file: path.clone() })?;
+                self.add_file(&name, &gunzip(member, &name)?)?;
+            }
+            if whole.len() as u64 != end {
+                return Err(FormatError::Corrupt {
+                    file: path,
+                    what: "trailing bytes after the last shard".into(),
+                }
+                .into());
+            }
         }
         for p in 0..self.manifest.packs {
             let path = self.manifest.pack_path(p);
-            let whole = std::fs::read(dir.join(&path)).map_err(|e| Error::io(path.clone(), e))?;
+            let whole = read_whole(&dir, &path)?;
             let mut at = 0usize;
             while at < whole.len() {
                 let len = gzip_member_len(&whole[at..], &path)?;
-                let name = super::resource::ranged(&path, at as u64, len as u32, true);
+                let name = ranged(&path, at as u64, len as u32, true);
                 self.add_file(&name, &gunzip(&whole[at..at + len], &name)?)?;
                 at += len;
             }
         }
         Ok(())
     }
+}
+
+/// Reads the whole file `path` of the index folder `dir`.
+fn read_whole(dir: &Path, path: &str) -> Result<Vec<u8>> {
+    std::fs::read(dir.join(path)).map_err(|e| Error::io(path.to_string(), e))
 }
 
 /// Length of the gzip member at the start of `bytes`.

@@ -2,11 +2,12 @@
 //!
 //! [`Index`] starts from the manifest alone. [`Index::missing`] names the
 //! resources a query still needs (see [`resource`]): the dictionary shards
-//! holding its terms, then the long postings lists it reads, then the
-//! fragment-table entries and records of the hits it will show. The caller
-//! fetches them (from disk, or over HTTP in the browser) and hands them over
-//! with [`Index::add_file`]; [`Index::search`] then answers. The native CLI
-//! and the wasm module run exactly this code, so they give the same results.
+//! holding its terms (byte ranges of dictionary packs), then the long
+//! postings lists it reads, then the fragment-table entries and records of
+//! the hits it will show. The caller fetches them (from disk, or over HTTP
+//! in the browser) and hands them over with [`Index::add_file`];
+//! [`Index::search`] then answers. The native CLI and the wasm module run
+//! exactly this code, so they give the same results.
 
 pub mod align;
 mod eval;
@@ -48,7 +49,7 @@ pub struct Index {
 
 /// What a data path names.
 enum Kind {
-    Shard(usize),
+    Dict(u32),
     Pack(u32),
     Fragments(u32),
 }
@@ -84,10 +85,8 @@ impl Index {
         let (dir, file) = rest.split_once('/')?;
         let n: u32 = file.split('.').next()?.parse().ok()?;
         match dir {
-            "d" if (n as usize) < self.shards.len()
-                && self.manifest.shard_path(n as usize) == path =>
-            {
-                Some(Kind::Shard(n as usize))
+            "d" if n < self.manifest.dict_packs() && self.manifest.dict_pack_path(n) == path => {
+                Some(Kind::Dict(n))
             }
             "p" if n < self.manifest.packs && self.manifest.pack_path(n) == path => {
                 Some(Kind::Pack(n))
@@ -110,7 +109,8 @@ impl Index {
         };
         let r = Resource::parse(name).ok_or_else(not_ours)?;
         match (self.kind(r.path).ok_or_else(not_ours)?, r.range) {
-            (Kind::Shard(n), None) => {
+            (Kind::Dict(k), Some((start, len))) if r.gzip => {
+                let n = self.manifest.shard_at(k, start, len).ok_or_else(not_ours)?;
                 let shard = Shard::open(name, bytes)?;
                 self.folds.extend(shard.folds().iter().cloned());
                 self.shards[n] = Some(shard);
@@ -154,7 +154,10 @@ impl Index {
             return false;
         };
         match (self.kind(r.path), r.range) {
-            (Some(Kind::Shard(n)), None) => self.shards[n].is_some(),
+            (Some(Kind::Dict(k)), Some((start, len))) if r.gzip => self
+                .manifest
+                .shard_at(k, start, len)
+                .is_some_and(|n| self.shards[n].is_some()),
             (Some(Kind::Pack(p)), Some((start, _))) => self.members.contains_key(&(p, start)),
             (Some(Kind::Fragments(k)), Some((start, 8))) if !r.gzip => self
                 .slots
@@ -189,10 +192,7 @@ impl Index {
         );
         shards.sort_unstable();
         shards.dedup();
-        let mut need: Vec<String> = shards
-            .into_iter()
-            .map(|s| self.manifest.shard_path(s))
-            .collect();
+        let mut need: Vec<String> = shards.into_iter().map(|s| self.shard_name(s)).collect();
         if need.is_empty() {
             let q = self.parse(query)?;
             let ranked = self.rank(query, &q)?;
@@ -269,7 +269,7 @@ impl Index {
     fn parse(&self, query: &str) -> Result<query::Query> {
         if let Some(&s) = self.fold_shards(query).first() {
             return Err(Error::Missing {
-                file: self.manifest.shard_path(s),
+                file: self.shard_name(s),
             });
         }
         Ok(query::parse_with(
@@ -302,9 +302,15 @@ impl Index {
         match &self.shards[s] {
             Some(shard) => Ok(shard.get(key).map(|info| (shard, *info))),
             None => Err(Error::Missing {
-                file: self.manifest.shard_path(s),
+                file: self.shard_name(s),
             }),
         }
+    }
+
+    /// The resource name of dictionary shard `n`: its byte range in its pack.
+    fn shard_name(&self, n: usize) -> String {
+        let (pack, start, len) = self.manifest.shard_location(n);
+        ranged(&self.manifest.dict_pack_path(pack), start, len, true)
     }
 
     /// The bytes of a long postings list, if loaded.

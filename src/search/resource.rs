@@ -4,9 +4,11 @@
 //! a byte range and a compression mark:
 //!
 //! ```text
-//! v/1a2b3c4d/d/0012.bin.gz              whole file, gzip
+//! v/1a2b3c4d/d/0001.bin@7312+7490.gz    bytes 7312..14802, a gzip member
 //! v/1a2b3c4d/p/0003.bin@81920+4410.gz   bytes 81920..86330, a gzip member
 //! v/1a2b3c4d/f/0002.bin@40+8            bytes 40..48, raw
+//! v/1a2b3c4d/x/0000.bin.gz              a whole file, gzip (format 3
+//!                                       names none)
 //! ```
 //!
 //! A loader fetches the path (with an HTTP `Range: bytes=START-END`

@@ -1,0 +1,189 @@
+//! Dictionary shards live in pack files, each shard a gzip member read by
+//! byte range: the ranges the manifest gives are the shards, damage names
+//! the pack, folds are found in their packs, and an index has few files.
+
+mod common;
+use common::art;
+use zhfind::build::BuildOptions;
+use zhfind::index::pack::gunzip;
+use zhfind::search::resource::{ranged, Resource};
+use zhfind::{Index, SearchOptions};
+
+fn corpus() -> Vec<zhfind::Article> {
+    let words = [
+        "融媒体",
+        "交城县",
+        "台湾",
+        "经济",
+        "乡村振兴",
+        "5G基站",
+        "国务院",
+    ];
+    (0..60)
+        .map(|i| {
+            let body: String = (0..(i % 9 + 2))
+                .map(|k| words[(i * 5 + k * 3) % words.len()])
+                .collect::<Vec<_>>()
+                .join("，");
+            art(&format!("d{i}"), &format!("第{i}篇"), &format!("{body}。"))
+        })
+        .collect()
+}
+
+fn tiny() -> BuildOptions {
+    BuildOptions {
+        shard_bytes: 256,
+        fragment_docs: 16,
+        shards_per_pack: 4,
+        ..Default::default()
+    }
+}
+
+fn name(idx: &Index, n: usize) -> String {
+    let m = idx.manifest();
+    let (pack, start, len) = m.shard_location(n);
+    ranged(&m.dict_pack_path(pack), start, len, true)
+}
+
+fn all(idx: &mut Index, q: &str) -> zhfind::Result<Vec<String>> {
+    let opts = SearchOptions {
+        limit: 0,
+        ..Default::default()
+    };
+    Ok(idx
+        .query(q, &opts)?
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect())
+}
+
+#[test]
+fn shards_are_the_members_of_their_packs() {
+    let (_d, dir) = common::build(corpus(), tiny());
+    let idx = Index::open_dir(&dir).unwrap();
+    let m = idx.manifest();
+    let packs = m.dict_packs();
+    assert!(packs > 2, "{packs} packs");
+    assert_eq!(packs as usize, m.shard_count().div_ceil(4));
+    let mut on_disk: Vec<String> = std::fs::read_dir(dir.join(format!("v/{}/d", m.build)))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let listed: Vec<String> = (0..packs)
+        .map(|k| m.dict_pack_path(k).rsplit('/').next().unwrap().to_string())
+        .collect();
+    assert_eq!(on_disk, listed);
+    for k in 0..packs {
+        let whole = std::fs::read(dir.join(m.dict_pack_path(k))).unwrap();
+        let mut at = 0;
+        for n in m.shards_in_pack(k) {
+            let (pack, start, len) = m.shard_location(n);
+            assert_eq!((pack, start), (k, at), "shard {n}");
+            at += u64::from(len);
+            let member = &whole[start as usize..at as usize];
+            assert_eq!(
+                idx.read_resource(&name(&idx, n)).unwrap(),
+                gunzip(member, "m").unwrap()
+            );
+        }
+        assert_eq!(
+            at,
+            whole.len() as u64,
+            "pack {k} is its shards, back to back"
+        );
+    }
+}
+
+#[test]
+fn missing_names_dictionary_ranges_and_folds_are_found_in_packs() {
+    let (_d, dir) = common::build(corpus(), tiny());
+    let mut idx = Index::open_dir(&dir).unwrap();
+    // 臺 is not in the corpus: its fold entry (臺 -> 台) sits in the shard
+    // whose key range holds it, somewhere inside a pack.
+    let s = idx.manifest().shard_of("臺").unwrap();
+    let (pack, start, _) = idx.manifest().shard_location(s);
+    assert!(
+        (pack, start) != (0, 0),
+        "not the first member of the first pack"
+    );
+    let need = idx.missing("臺灣", &SearchOptions::default()).unwrap();
+    assert!(need.contains(&name(&idx, s)), "{need:?}");
+    for n in &need {
+        let r = Resource::parse(n).unwrap();
+        assert!(r.path.contains("/d/") && r.path.ends_with(".bin"), "{n}");
+        assert!(r.range.is_some() && r.gzip, "{n}");
+    }
+    let trad = all(&mut idx, "臺灣").unwrap();
+    assert!(!trad.is_empty());
+    assert_eq!(trad, common::ids(&dir, "台湾"));
+}
+
+#[test]
+fn a_damaged_shard_names_its_pack() {
+    let (_d, dir) = common::build(corpus(), tiny());
+    let idx = Index::open_dir(&dir).unwrap();
+    let s = idx.manifest().shard_of("融").unwrap();
+    let (pack, start, len) = idx.manifest().shard_location(s);
+    let file = idx.manifest().dict_pack_path(pack);
+    let path = dir.join(&file);
+    let good = std::fs::read(&path).unwrap();
+    for at in [
+        start + 12,
+        start + u64::from(len) / 2,
+        start + u64::from(len) - 3,
+    ] {
+        let mut bad = good.clone();
+        bad[at as usize] ^= 0x41;
+        std::fs::write(&path, &bad).unwrap();
+        let err = all(&mut Index::open_dir(&dir).unwrap(), "融媒体")
+            .err()
+            .unwrap_or_else(|| panic!("damage at {file}:{at} went unnoticed"));
+        assert!(err.to_string().contains(&file), "{err}");
+        let err = Index::open_dir(&dir).unwrap().load_all().err().unwrap();
+        assert!(err.to_string().contains(&file), "{err}");
+    }
+    // A pack cut short, or longer than its shards, is an error too.
+    for bad in [&good[..good.len() - 1], &[good.as_slice(), b"x"].concat()] {
+        std::fs::write(&path, bad).unwrap();
+        let err = Index::open_dir(&dir).unwrap().load_all().err().unwrap();
+        assert!(err.to_string().contains(&file), "{err}");
+    }
+    std::fs::write(&path, &good).unwrap();
+    assert!(all(&mut Index::open_dir(&dir).unwrap(), "融媒体").is_ok());
+}
+
+#[test]
+fn an_index_has_few_files() {
+    let (_d, dir) = common::build(
+        corpus(),
+        BuildOptions {
+            shard_bytes: 256,
+            ..Default::default()
+        },
+    );
+    let idx = Index::open_dir(&dir).unwrap();
+    let m = idx.manifest();
+    assert!(m.shard_count() > 10, "{} shards", m.shard_count());
+    assert_eq!(m.dict_packs(), m.shard_count().div_ceil(128) as u32);
+    let mut files = 0;
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                files += 1;
+            }
+        }
+    }
+    let data = m.dict_packs() + m.packs + m.fragment_packs();
+    assert_eq!(
+        files,
+        2 + data as usize,
+        "manifest, files.json and the packs"
+    );
+    assert_eq!(idx.all_files().len(), data as usize);
+}
