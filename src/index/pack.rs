@@ -61,11 +61,11 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 /// Decompresses one member (native readers; the browser uses
 /// `DecompressionStream`).
-#[cfg(not(target_arch = "wasm32"))]
 ///
 /// The header must be the one [`gzip`] writes: gzip does not check its
 /// own header (time stamp, flags), so a damaged byte there would go
 /// unnoticed.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn gunzip(bytes: &[u8], file: &str) -> Result<Vec<u8>, crate::FormatError> {
     use std::io::Read;
     if !bytes.starts_with(&GZIP_HEADER) {
