@@ -34,7 +34,7 @@ pub struct BuildOptions {
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            shard_bytes: 16 * 1024,
+            shard_bytes: 10 * 1024,
             fragment_docs: 256,
             shards_per_pack: crate::index::pack::SHARDS_PER_PACK,
             url_template: None,

@@ -1,0 +1,62 @@
+// bench/compare/pages.mjs: the two bare benchmark pages served under /bench/
+// (compare.mjs, probe.mjs). Each exposes window.__first (the first query,
+// taken from ?q=, resolving to {t, wall, total, hits}) and window.__search(q)
+// ({ms, total, hits}); the zhfind page also reports took_ms and elapsed_ms.
+
+export const PF_PAGE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><link rel="icon" href="data:,"><title>Pagefind</title>
+<script type="module">
+const q = new URLSearchParams(location.search).get('q');
+let pagefind;
+async function run(q) {
+  const s = await pagefind.search(q);
+  const data = await Promise.all(s.results.slice(0, 10).map((r) => r.data()));
+  return { total: s.results.length, hits: data.map((d) => ({ url: d.url, title: d.meta && d.meta.title, excerpt: d.excerpt })) };
+}
+window.__first = (async () => {
+  pagefind = await import('/pagefind/pagefind.js');
+  await pagefind.init();
+  const r = await run(q);
+  const t = performance.now();
+  return { t, wall: performance.timeOrigin + t, ...r };
+})();
+window.__search = async (q) => {
+  const t0 = performance.now();
+  const r = await run(q);
+  return { ms: performance.now() - t0, ...r };
+};
+</script>`;
+
+export const ZH_PAGE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><link rel="icon" href="data:,"><title>zhfind</title>
+<script type="module">
+const q = new URLSearchParams(location.search).get('q');
+const w = new Worker('/zh/zh-search-worker.js', { type: 'module' });
+const waiting = new Map();
+let seq = 0;
+w.onmessage = (e) => {
+  const m = e.data || {};
+  if (m.type === 'results' || m.type === 'error') {
+    const t = performance.now();
+    if (m.type === 'error' && m.fatal) { for (const [, p] of waiting) p.reject(new Error(m.message)); waiting.clear(); return; }
+    const p = waiting.get(m.seq);
+    if (!p) return;
+    waiting.delete(m.seq);
+    if (m.type === 'error') p.reject(new Error(m.message)); else p.resolve({ t, m });
+  }
+};
+w.onerror = (e) => { for (const [, p] of waiting) p.reject(new Error('worker error: ' + (e.message || e))); waiting.clear(); };
+function run(q) {
+  const s = ++seq;
+  return new Promise((resolve, reject) => {
+    waiting.set(s, { resolve, reject });
+    w.postMessage({ type: 'search', q, limit: 10, seq: s });
+  });
+}
+const pack = (m) => ({ total: m.total, took_ms: m.took_ms, elapsed_ms: m.elapsed_ms, hits: (m.hits || []).map((h) => ({ url: h.url, title: h.title, excerpt: h.snippet })) });
+w.postMessage({ type: 'open', indexUrl: new URL('/zh/index/', location.href).href });
+window.__first = run(q).then(({ t, m }) => ({ t, wall: performance.timeOrigin + t, ...pack(m) }));
+window.__search = async (q) => {
+  const t0 = performance.now();
+  const { t, m } = await run(q);
+  return { ms: t - t0, ...pack(m) };
+};
+</script>`;

@@ -1,0 +1,79 @@
+// bench/compare/probe.mjs: one zhfind index in headless Chromium, request by
+// request: what the first query downloads (gzip bytes per request, as
+// compare.mjs counts them), then optionally warm queries with the timeline
+// of their requests (ms after the query was sent). For indexes compare.mjs
+// does not build (the 1M scale run) and for looking at fetch rounds.
+//
+//   node bench/compare/probe.mjs INDEX_DIR [--first Q] [--warm FILE] [--verbose]
+//     INDEX_DIR   a `zhfind build --out` folder (www/pkg must be built)
+//     --first Q   the first query (default 融媒体)
+//     --warm FILE queries to run after it, one per line (# comments)
+//     --verbose   print every request
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { ZH_PAGE } from './pages.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '../..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args.splice(i, 2)[1] : dflt;
+};
+const verbose = args.includes('--verbose') && args.splice(args.indexOf('--verbose'), 1);
+const first = opt('--first', '融媒体');
+const warm = opt('--warm', null);
+const index = args[0];
+if (!index || !fs.existsSync(path.join(index, 'manifest.json'))) {
+  console.error('usage: node bench/compare/probe.mjs INDEX_DIR [--first Q] [--warm FILE] [--verbose]');
+  process.exit(2);
+}
+
+const { chromium } = await import(path.join(HERE, 'node_modules/playwright-core/index.mjs'));
+const harness = fs.mkdtempSync(path.join(os.tmpdir(), 'zh-probe-'));
+fs.writeFileSync(path.join(harness, 'zh.html'), ZH_PAGE);
+const srv = await serve({ root: harness, mounts: { '/bench/': harness, '/zh/index/': path.resolve(index), '/zh/': path.join(ROOT, 'www') } });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-quic'] });
+try {
+  const page = await (await browser.newContext()).newPage();
+  const short = (p) => p.replace(/.*\/v\/[^/]+\//, '');
+  /** gzip size of what was sent: a range or a .gz as is, else gzip -9. */
+  const wire = (e) => {
+    if (e.status !== 200) return e.sent;
+    const b = fs.readFileSync(e.file);
+    return b[0] === 0x1f && b[1] === 0x8b ? b.length : zlib.gzipSync(b, { level: 9 }).length;
+  };
+  await page.goto(`${srv.url}bench/zh.html?q=${encodeURIComponent(first)}`);
+  const r = await page.evaluate(() => window.__first);
+  const reqs = srv.log.filter((e) => e.path !== '/bench/zh.html');
+  let total = 0;
+  for (const e of reqs) {
+    const w = wire(e);
+    total += w;
+    if (verbose) console.log(`  ${short(e.path)}${e.range ? ` @${e.range.join('-')}` : ''}  ${w} B`);
+  }
+  console.log(`first query ${first}: ${r.total} results, ${(total / 1024).toFixed(1)} KiB gzip in ${reqs.length} requests`);
+  if (warm) {
+    const qs = fs.readFileSync(warm, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const ms = [];
+    for (const q of qs) {
+      srv.log.length = 0;
+      const t0 = Date.now();
+      const w = await page.evaluate((x) => window.__search(x), q);
+      ms.push(w.ms);
+      console.log(`${q}\t${w.ms.toFixed(1)} ms\t${w.total} results\t${srv.log.length} requests`);
+      if (verbose) for (const e of srv.log) console.log(`    +${e.t - t0}..${(e.t_end ?? e.t) - t0} ms  ${short(e.path)}${e.range ? ` @${e.range.join('-')}` : ''}  ${e.sent} B`);
+    }
+    ms.sort((a, b) => a - b);
+    const pct = (p) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)];
+    console.log(`warm: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms over ${ms.length} queries`);
+  }
+} finally {
+  await browser.close();
+  await srv.close();
+  fs.rmSync(harness, { recursive: true, force: true });
+}
