@@ -21,7 +21,7 @@ pub const INLINE_MAX: usize = 64;
 /// Target size of a postings pack.
 pub const PACK_BYTES: u64 = 4 << 20;
 /// Dictionary shards per dictionary pack: about 0.6 MiB of 10 KiB shards
-/// (some 7 KiB each, compressed).
+/// (some 4.5 KiB each, compressed).
 pub const SHARDS_PER_PACK: u32 = 128;
 
 /// gzip level of every member: libdeflate's 6 is smaller than zlib's 9
