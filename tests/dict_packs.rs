@@ -3,10 +3,10 @@
 //! the pack, folds are found in their packs, and an index has few files.
 
 mod common;
-use common::art;
+use common::{art, shard_name};
 use zhfind::build::BuildOptions;
 use zhfind::index::pack::gunzip;
-use zhfind::search::resource::{ranged, Resource};
+use zhfind::search::resource::Resource;
 use zhfind::{Index, SearchOptions};
 
 fn corpus() -> Vec<zhfind::Article> {
@@ -37,12 +37,6 @@ fn tiny() -> BuildOptions {
         shards_per_pack: 4,
         ..Default::default()
     }
-}
-
-fn name(idx: &Index, n: usize) -> String {
-    let m = idx.manifest();
-    let (pack, start, len) = m.shard_location(n);
-    ranged(&m.dict_pack_path(pack), start, len, true)
 }
 
 fn all(idx: &mut Index, q: &str) -> zhfind::Result<Vec<String>> {
@@ -84,7 +78,7 @@ fn shards_are_the_members_of_their_packs() {
             at += u64::from(len);
             let member = &whole[start as usize..at as usize];
             assert_eq!(
-                idx.read_resource(&name(&idx, n)).unwrap(),
+                idx.read_resource(&shard_name(&idx, n)).unwrap(),
                 gunzip(member, "m").unwrap()
             );
         }
@@ -109,7 +103,7 @@ fn missing_names_dictionary_ranges_and_folds_are_found_in_packs() {
         "not the first member of the first pack"
     );
     let need = idx.missing("臺灣", &SearchOptions::default()).unwrap();
-    assert!(need.contains(&name(&idx, s)), "{need:?}");
+    assert!(need.contains(&shard_name(&idx, s)), "{need:?}");
     for n in &need {
         let r = Resource::parse(n).unwrap();
         assert!(r.path.contains("/d/") && r.path.ends_with(".bin"), "{n}");

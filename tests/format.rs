@@ -2,7 +2,7 @@
 //! never a panic or a silently wrong answer.
 
 mod common;
-use common::{art, build};
+use common::{art, build, shard_name};
 use zhfind::build::BuildOptions;
 use zhfind::index::manifest::MANIFEST_VERSION;
 use zhfind::{Error, FormatError, Index, SearchOptions};
@@ -27,13 +27,6 @@ fn sample() -> (tempfile::TempDir, std::path::PathBuf) {
             ..Default::default()
         },
     )
-}
-
-/// The resource name of dictionary shard `n` (a range of its pack).
-fn shard_name(idx: &Index, n: usize) -> String {
-    let m = idx.manifest();
-    let (pack, start, len) = m.shard_location(n);
-    zhfind::search::resource::ranged(&m.dict_pack_path(pack), start, len, true)
 }
 
 fn all(idx: &mut Index, q: &str) -> zhfind::Result<zhfind::SearchResults> {

@@ -62,3 +62,10 @@ pub fn seed_pages() -> Vec<(String, String)> {
     pages.sort();
     pages
 }
+
+/// The resource name of dictionary shard `n`: a range of its pack.
+pub fn shard_name(idx: &Index, n: usize) -> String {
+    let m = idx.manifest();
+    let (pack, start, len) = m.shard_location(n);
+    zhfind::search::resource::ranged(&m.dict_pack_path(pack), start, len, true)
+}
