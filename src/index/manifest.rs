@@ -18,8 +18,7 @@
 //! so a shard's byte range is the sum of the sizes before it in its pack
 //! (see [`crate::index::pack`]). The sizes are one string of base-36
 //! numbers, all as wide as the widest (the string's length divided by the
-//! number of shards): 3 characters a shard, some 3.5 KB of gzip for the
-//! 1,900 shards of 10k articles.
+//! number of shards): 3 characters a shard, about 1.8 bytes of gzip each.
 
 use crate::error::FormatError;
 use serde::{Deserialize, Serialize};
