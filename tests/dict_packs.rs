@@ -161,18 +161,7 @@ fn an_index_has_few_files() {
     let m = idx.manifest();
     assert!(m.shard_count() > 10, "{} shards", m.shard_count());
     assert_eq!(m.dict_packs(), m.shard_count().div_ceil(128) as u32);
-    let mut files = 0;
-    let mut stack = vec![dir.clone()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                files += 1;
-            }
-        }
-    }
+    let files = common::files_of(&dir).len();
     let data = m.dict_packs() + m.packs + m.fragment_packs();
     assert_eq!(
         files,

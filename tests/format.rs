@@ -2,7 +2,7 @@
 //! never a panic or a silently wrong answer.
 
 mod common;
-use common::{art, build, shard_name};
+use common::{art, build, files_of, shard_name};
 use zhfind::build::BuildOptions;
 use zhfind::index::manifest::MANIFEST_VERSION;
 use zhfind::{Error, FormatError, Index, SearchOptions};
@@ -239,24 +239,6 @@ fn missing_names_what_to_fetch_stage_by_stage() {
         "{stages:?}"
     );
     assert_eq!(idx.search("融媒体", &opts).unwrap().hits.len(), 10);
-}
-
-/// Every file of an index folder: relative path -> bytes.
-fn files_of(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut out = std::collections::BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().display().to_string();
-                out.insert(rel, std::fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
 }
 
 #[test]

@@ -69,3 +69,21 @@ pub fn shard_name(idx: &Index, n: usize) -> String {
     let (pack, start, len) = m.shard_location(n);
     zhfind::search::resource::ranged(&m.dict_pack_path(pack), start, len, true)
 }
+
+/// Every file of an index folder: relative path -> bytes.
+pub fn files_of(dir: &std::path::Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
