@@ -101,3 +101,14 @@ export async function launch() {
   };
   return { context, close };
 }
+
+/** Fills `q` into the page's <zh-search> (all at once) and waits until its
+ * answer (results or an error, as the page's window.__zh records them) is
+ * shown: `idle(page)` resolves when the widget is idle. */
+export async function fillQuery(page, q, idle) {
+  await idle(page);
+  await page.evaluate(() => { window.__zh.results = []; window.__zh.errors = []; });
+  await page.locator('zh-search input').fill(q);
+  await page.waitForFunction(() => window.__zh.results.length || window.__zh.errors.length);
+  await idle(page);
+}

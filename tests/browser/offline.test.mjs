@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './server.mjs';
-import { ARTIFACTS, buildSite, launch, testCorpus, useFake, zhfind } from './harness.mjs';
+import { ARTIFACTS, buildSite, launch, testCorpus, useFake, zhfind, fillQuery } from './harness.mjs';
 
 const FAKE = useFake();
 const SITE = path.join(ARTIFACTS, 'offline-site');
@@ -113,11 +113,7 @@ const idle = (page) => page.waitForFunction(() => {
 
 /** Types `q` and waits for the answer; what the widget shows. */
 async function search(page, q) {
-  await idle(page);
-  await page.evaluate(() => { window.__zh.results = []; window.__zh.errors = []; });
-  await page.locator('zh-search input').fill(q);
-  await page.waitForFunction(() => window.__zh.results.length || window.__zh.errors.length);
-  await idle(page);
+  await fillQuery(page, q, idle);
   return shown(page);
 }
 

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './server.mjs';
-import { ARTIFACTS, buildSite, launch, testCorpus, useFake, zhfind, HERE } from './harness.mjs';
+import { ARTIFACTS, buildSite, launch, testCorpus, useFake, zhfind, HERE, fillQuery } from './harness.mjs';
 
 const FAKE = useFake();
 const SITE = path.join(ARTIFACTS, 'site');
@@ -99,11 +99,7 @@ const idle = (page) => page.waitForFunction(() => document.querySelector('zh-sea
 
 /** Types `q` (all at once) and waits for its results. */
 async function search(page, q) {
-  await idle(page);
-  await page.evaluate(() => { window.__zh.results = []; window.__zh.errors = []; });
-  await page.locator('zh-search input').fill(q);
-  await page.waitForFunction(() => window.__zh.results.length || window.__zh.errors.length);
-  await idle(page);
+  await fillQuery(page, q, idle);
   return shown(page);
 }
 
