@@ -162,9 +162,10 @@ impl ZhIndex {
         self.inner.missing(query, &options(limit)).map_err(js_err)
     }
 
-    /// Loads one data file.
+    /// Loads one resource, its bytes as fetched (a `.gz` resource is
+    /// inflated here).
     pub fn add_file(&mut self, path: &str, bytes: &[u8]) -> Result<(), JsError> {
-        self.inner.add_file(path, bytes).map_err(js_err)
+        self.inner.add_fetched(path, bytes).map_err(js_err)
     }
 
     /// Whether a data file is loaded.

@@ -22,7 +22,8 @@
 // (as-you-type), but the files they fetched stay loaded for the next one.
 // A resource is a path, or "path@START+LENGTH" for a byte range (fetched
 // with an HTTP Range header; nearby ranges of one file share a request);
-// names ending in .gz are gunzipped with DecompressionStream before add_file.
+// names ending in .gz are gzip members, handed over as fetched (the wasm
+// module inflates them: DecompressionStream costs milliseconds per member).
 // `fetched` names the resources loaded since the last answer (the widget
 // hands them to the service worker when they came before it took control).
 //
@@ -176,7 +177,7 @@ function refresh() {
 //   v/1a2b3c4d/d/0001.bin@7312+7490.gz   bytes 7312..14802, a gzip member (a dictionary shard)
 //   v/1a2b3c4d/p/0003.bin@81920+4410.gz  bytes 81920..86330, a gzip member
 //   v/1a2b3c4d/f/0002.bin@40+8           bytes 40..48, as they are
-//   v/1a2b3c4d/x/0000.bin.gz             a whole file, gunzip (not used by format 3)
+//   v/1a2b3c4d/x/0000.bin.gz             a whole file, gzip (not used by format 4)
 function parseResource(name) {
   const gzip = name.endsWith('.gz');
   const at = name.indexOf('@');
@@ -235,8 +236,7 @@ async function loadAll(s, names) {
 /** Hands a fetched resource to its index once its bytes arrive. */
 function track(s, r, bytesPromise) {
   return bytesPromise
-    .then(async (bytes) => {
-      if (r.gzip) bytes = await gunzip(bytes, r.name);
+    .then((bytes) => {
       if (s !== state) return; // the index moved on to a newer build meanwhile
       try {
         s.index.add_file(r.name, bytes);
@@ -286,17 +286,6 @@ async function fetchRange(s, path, start, end) {
   }
   res.body?.cancel();
   throw new LoadError('http', `HTTP ${res.status}：${path}`, res.status);
-}
-
-/** Gunzips, unless a server already undid the gzip (Content-Encoding). */
-async function gunzip(bytes, name) {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  try {
-    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
-  } catch {
-    throw new LoadError('corrupt', `索引文件已损坏：${name}（gzip 数据无法解压）`);
-  }
 }
 
 /** serde-wasm-bindgen may hand maps back as Map objects; make plain data. */

@@ -24,7 +24,7 @@ use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::index::fragment::{Folds, Fragment};
 use crate::index::manifest::Manifest;
-use crate::index::pack::{slot_member, slot_range};
+use crate::index::pack::{gunzip, slot_member, slot_range};
 use crate::index::shard::{Shard, TermInfo};
 use crate::normalize::fold::{builtin, TableFold};
 use resource::{ranged, Resource};
@@ -146,6 +146,17 @@ impl Index {
             _ => return Err(not_ours()),
         }
         Ok(())
+    }
+
+    /// Loads one resource as fetched: a `.gz` resource is inflated here
+    /// (unless a server already undid the gzip, as `Content-Encoding`
+    /// would), then handed to [`Index::add_file`].
+    pub fn add_fetched(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        let gz = Resource::parse(name).is_some_and(|r| r.gzip) && bytes.starts_with(&[0x1f, 0x8b]);
+        match gz {
+            true => self.add_file(name, &gunzip(bytes, name)?),
+            false => self.add_file(name, bytes),
+        }
     }
 
     /// Whether a resource is loaded.

@@ -63,7 +63,7 @@ for (const width of [1280, 375]) {
     await page.screenshot({ path: path.join(ARTIFACTS, `demo-${width}-front.png`) });
     await typeQuery(page, '香港');
     const status = await page.locator('zh-search [role=status]').textContent();
-    assert.match(status, /^共 [\d,]+ 条结果 · \d+ 毫秒$/);
+    assert.match(status, /^共 [\d,]+ 条结果 · [\d,]+ 毫秒$/);
     await page.keyboard.press('ArrowDown');
     await page.screenshot({ path: path.join(ARTIFACTS, `demo-${width}-results.png`) });
     const href = await page.locator('zh-search [role=option] a.title').first().getAttribute('href');

@@ -159,7 +159,7 @@ test('results match `zhfind query --json --limit 10` for every query', async () 
     }
     if (want.hits.length) {
       if (raw.total !== want.total) mismatches.push(`${q}: total: browser ${raw.total} != cli ${want.total}`);
-      assert.match(got.status, new RegExp(`^共 ${raw.total.toLocaleString('zh-CN')} 条结果 · \\d+ 毫秒$`), `${q}: ${JSON.stringify(got.status)} ${JSON.stringify(got.alert)} ${JSON.stringify(raw.unavailable)}`);
+      assert.match(got.status, new RegExp(`^共 ${raw.total.toLocaleString('zh-CN')} 条结果 · [\\d,]+ 毫秒$`), `${q}: ${JSON.stringify(got.status)} ${JSON.stringify(got.alert)} ${JSON.stringify(raw.unavailable)}`);
     } else {
       assert.match(got.status, /^未找到/, q);
     }
