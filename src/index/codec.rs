@@ -59,6 +59,18 @@ impl<'a> Reader<'a> {
     /// Reads one varint.
     #[inline]
     pub fn varint(&mut self) -> Result<u64, FormatError> {
+        // Most values of a postings list fit one byte.
+        match self.bytes.get(self.pos) {
+            Some(&b) if b < 0x80 => {
+                self.pos += 1;
+                Ok(u64::from(b))
+            }
+            _ => self.varint_long(),
+        }
+    }
+
+    /// [`Reader::varint`] of more than one byte (or at the end).
+    fn varint_long(&mut self) -> Result<u64, FormatError> {
         let mut v = 0u64;
         let mut shift = 0;
         loop {

@@ -6,7 +6,7 @@
 //! and the offset each must appear at, it returns the documents where all of
 //! them line up, with the aligned start positions.
 
-use crate::index::postings::PostingList;
+use crate::index::postings::{seek, PostingList};
 
 /// Intersects `parts` (a list and the offset it must occur at relative to
 /// the start of the whole string). Lists without positions (1-character
@@ -32,7 +32,7 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
     let mut idx = vec![0usize; parts.len()];
     'docs: for &d in &parts[driver].0.docs {
         for (k, (l, _)) in parts.iter().enumerate() {
-            let p = ptr[k] + l.docs[ptr[k]..].partition_point(|&x| x < d);
+            let p = seek(&l.docs, ptr[k], d);
             ptr[k] = p;
             if p == l.len() {
                 break 'docs;

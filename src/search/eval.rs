@@ -14,10 +14,11 @@ use super::resource::ranged;
 use super::score::{bm25, idf};
 use super::Index;
 use crate::error::Result;
-use crate::index::postings::PostingList;
+use crate::index::postings::{seek, PostingList};
 use crate::index::shard::{ListRef, Shard};
 use crate::normalize::is_han;
 use crate::segment::{pieces, route, runs, Span};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// Bonus weight for word-aligned occurrences.
@@ -28,9 +29,17 @@ const VERBATIM_WEIGHT: f64 = 1.0;
 const PROXIMITY_WEIGHT: f64 = 2.0;
 
 /// A ranked query result: every matching document, best first.
+///
+/// Only as many hits as are shown get sorted (a page of ten out of tens of
+/// thousands of matches needs a selection, not a sort); a later, longer
+/// page sorts further.
 pub struct Ranked {
-    /// (document, score) in rank order.
-    pub order: Vec<(u32, f64)>,
+    /// (document, score) in document order.
+    hits: Vec<(u32, f64)>,
+    /// Rank keys of `hits` (see `rank_key`): the first `sorted` in rank
+    /// order, every other one ranking after them.
+    keys: RefCell<Vec<u128>>,
+    sorted: Cell<usize>,
     /// Strings to highlight (normalised), longest first.
     pub needles: Vec<Vec<char>>,
     /// Postings resources that were not loaded; when not empty, the
@@ -41,17 +50,30 @@ pub struct Ranked {
 impl Ranked {
     /// Number of matching documents.
     pub fn total(&self) -> usize {
-        self.order.len()
+        self.hits.len()
     }
 
-    /// The hits a page of `limit` shows (0 = all).
-    pub fn shown(&self, limit: usize) -> &[(u32, f64)] {
-        let n = if limit == 0 {
-            self.order.len()
-        } else {
-            limit.min(self.order.len())
+    /// The best `limit` hits (0 = all), (document, score) in rank order.
+    pub fn shown(&self, limit: usize) -> Vec<(u32, f64)> {
+        let n = match limit {
+            0 => self.hits.len(),
+            _ => limit.min(self.hits.len()),
         };
-        &self.order[..n]
+        let mut keys = self.keys.borrow_mut();
+        let done = self.sorted.get();
+        if done < n {
+            let rest = &mut keys[done..];
+            let m = n - done;
+            if m < rest.len() {
+                rest.select_nth_unstable(m);
+            }
+            rest[..m].sort_unstable();
+            self.sorted.set(n);
+        }
+        keys[..n]
+            .iter()
+            .map(|&k| self.hits[k as u32 as usize])
+            .collect()
     }
 }
 
@@ -135,8 +157,6 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
             order.push((d, acc.scores[i]));
         }
     }
-    keys.sort_unstable();
-    let order = keys.into_iter().map(|k| order[k as u32 as usize]).collect();
     let mut needles: Vec<Vec<char>> = Vec::new();
     for n in ev.needles {
         // Longest first, then in character order; no duplicates.
@@ -149,7 +169,9 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
         insert_sorted(&mut missing, m);
     }
     Ok(Ranked {
-        order,
+        hits: order,
+        keys: RefCell::new(keys),
+        sorted: Cell::new(0),
         needles,
         missing,
     })
@@ -204,7 +226,7 @@ fn intersect(a: Matched, b: &Matched) -> Matched {
     let mut j = 0;
     for i in 0..a.docs.len() {
         let d = a.docs[i];
-        j += b.docs[j..].partition_point(|&x| x < d);
+        j = seek(&b.docs, j, d);
         if j < b.docs.len() && b.docs[j] == d {
             out.docs.push(d);
             out.scores.push(a.scores[i] + b.scores[j]);
@@ -413,7 +435,7 @@ impl Eval<'_> {
         let mut idx = vec![0usize; lists.len()];
         'docs: for &d in &lists[driver].docs {
             for (k, l) in lists.iter().enumerate() {
-                ptr[k] += l.docs[ptr[k]..].partition_point(|&x| x < d);
+                ptr[k] = seek(&l.docs, ptr[k], d);
                 if ptr[k] == l.len() {
                     break 'docs;
                 }
@@ -427,7 +449,7 @@ impl Eval<'_> {
                 let i = idx[k];
                 score += bm25(idfs[k], l.title_tf[i], l.body_tf[i], l.norms[i], avg);
                 if let Some(wl) = &aligned[k] {
-                    wptr[k] += wl.docs[wptr[k]..].partition_point(|&x| x < d);
+                    wptr[k] = seek(&wl.docs, wptr[k], d);
                     if wptr[k] < wl.len() && wl.docs[wptr[k]] == d {
                         let j = wptr[k];
                         score += WORD_WEIGHT
@@ -443,7 +465,7 @@ impl Eval<'_> {
             }
             let mut is_verbatim = verbatim.is_none();
             if let Some(v) = &verbatim {
-                vptr += v.docs[vptr..].partition_point(|&x| x < d);
+                vptr = seek(&v.docs, vptr, d);
                 if vptr < v.len() && v.docs[vptr] == d {
                     is_verbatim = true;
                     score += VERBATIM_WEIGHT

@@ -209,7 +209,7 @@ impl Index {
             let ranked = self.rank(query, &q)?;
             need = ranked.missing.clone();
             if need.is_empty() {
-                for &(doc, _) in ranked.shown(opts.limit) {
+                for (doc, _) in ranked.shown(opts.limit) {
                     if self.docs.contains_key(&doc) {
                         continue;
                     }
@@ -239,7 +239,7 @@ impl Index {
             return Err(Error::Missing { file: file.clone() });
         }
         let mut hits = Vec::new();
-        for &(doc, score) in ranked.shown(opts.limit) {
+        for (doc, score) in ranked.shown(opts.limit) {
             let (article, folds) = self.docs.get(&doc).ok_or_else(|| {
                 let (pack, _) = self.manifest.fragment_of(doc);
                 Error::Missing {
