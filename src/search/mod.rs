@@ -27,6 +27,7 @@ use crate::index::manifest::Manifest;
 use crate::index::pack::{gunzip, slot_member, slot_range};
 use crate::index::shard::{Shard, TermInfo};
 use crate::normalize::fold::{builtin, TableFold};
+use keys::insert_sorted;
 use resource::{ranged, Resource};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -195,14 +196,12 @@ impl Index {
             true => self.parse(query)?,
             false => query::parse_with(query, &TableFold::default()),
         };
-        shards.extend(
-            keys::needed(&q, self.manifest.max_word_len as usize)
-                .iter()
-                .filter_map(|k| self.manifest.shard_of(k))
-                .filter(|&s| self.shards[s].is_none()),
-        );
-        shards.sort_unstable();
-        shards.dedup();
+        for k in keys::needed(&q, self.manifest.max_word_len as usize) {
+            match self.manifest.shard_of(&k) {
+                Some(s) if self.shards[s].is_none() => insert_sorted(&mut shards, s),
+                _ => {}
+            }
+        }
         let mut need: Vec<String> = shards.into_iter().map(|s| self.shard_name(s)).collect();
         if need.is_empty() {
             let q = self.parse(query)?;
@@ -265,14 +264,16 @@ impl Index {
     /// Dictionary shards not yet loaded that may hold folds for characters
     /// of `query` beyond the built-in rules.
     fn fold_shards(&self, query: &str) -> Vec<usize> {
-        let mut v: Vec<usize> = query
-            .chars()
-            .filter(|&c| builtin(c).is_none() && !c.is_whitespace())
-            .filter_map(|c| self.manifest.shard_of(c.encode_utf8(&mut [0; 4])))
-            .filter(|&s| self.shards[s].is_none())
-            .collect();
-        v.sort_unstable();
-        v.dedup();
+        let mut v: Vec<usize> = Vec::new();
+        for c in query.chars() {
+            if builtin(c).is_some() || c.is_whitespace() {
+                continue;
+            }
+            match self.manifest.shard_of(c.encode_utf8(&mut [0; 4])) {
+                Some(s) if self.shards[s].is_none() => insert_sorted(&mut v, s),
+                _ => {}
+            }
+        }
         v
     }
 
