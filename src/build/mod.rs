@@ -13,6 +13,7 @@ pub mod analyze;
 mod builder;
 mod dict;
 pub mod input;
+mod kmerge;
 mod packs;
 mod spill;
 mod write;
