@@ -11,6 +11,7 @@
 
 pub mod analyze;
 mod builder;
+mod chunk;
 mod dict;
 pub mod input;
 mod kmerge;
