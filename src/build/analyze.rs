@@ -47,6 +47,25 @@ pub fn part_of_str(w: &str) -> usize {
     (h >> 60) as usize
 }
 
+/// A gram occurrence packed into one integer that sorts like the tuple
+/// (partition, key, position): partition in bits 75.., key (43 bits) in
+/// bits 32..75, position in bits 0..32.
+struct Occ;
+
+impl Occ {
+    fn pack(key: GramKey, pos: u32) -> u128 {
+        (part_of(key) as u128) << 75 | u128::from(key) << 32 | u128::from(pos)
+    }
+
+    fn unpack(v: u128) -> (u8, GramKey, u32) {
+        (
+            (v >> 75) as u8,
+            (v >> 32) as u64 & ((1 << 43) - 1),
+            v as u32,
+        )
+    }
+}
+
 /// One gram of one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GramEntry {
@@ -142,19 +161,19 @@ pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
 
     // Every (gram, position), sorted: groups come out in key order with
     // positions increasing, without a map or an allocation per gram.
-    let mut occ: Vec<(u8, GramKey, u32)> = Vec::with_capacity(text.len() * 2);
+    // Packed into one integer (see [`Occ`]), which sorts faster than a tuple.
+    let mut packed: Vec<u128> = Vec::with_capacity(text.len() * 2);
     for (i, &c) in text.iter().enumerate() {
         if !is_index_char(c) {
             continue;
         }
-        let k = unigram(c);
-        occ.push((part_of(k) as u8, k, i as u32));
+        packed.push(Occ::pack(unigram(c), i as u32));
         if let Some(&d) = text.get(i + 1).filter(|d| is_index_char(**d)) {
-            let k = bigram(c, d);
-            occ.push((part_of(k) as u8, k, i as u32));
+            packed.push(Occ::pack(bigram(c, d), i as u32));
         }
     }
-    occ.sort_unstable();
+    packed.sort_unstable();
+    let occ: Vec<(u8, GramKey, u32)> = packed.into_iter().map(Occ::unpack).collect();
     let mut gram_parts = [0u32; PARTS + 1];
     let mut grams = Vec::new();
     let mut positions = Vec::new();

@@ -3,6 +3,7 @@
 
 use super::analyze::{analyze, gram_text, Analyzed, GramKey, PARTS};
 use super::dict;
+use super::kmerge::SortedMerge;
 use super::spill::{self, Item, Layer};
 use super::write;
 use crate::article::{fill_url, Article};
@@ -340,13 +341,13 @@ impl Builder {
         let t = Instant::now();
         let gram_words = std::mem::take(&mut self.gram_words);
         let dict = if self.runs.is_empty() {
-            // Everything is in memory: sort it all and write.
-            let mut items: Vec<Item> = self.take_items().into_iter().flatten().collect();
-            items.par_sort_unstable_by(|a, b| a.key().cmp(&b.key()));
+            // Everything is in memory: merge the sorted partitions as the
+            // dictionary is written.
+            let items = SortedMerge::new(self.take_items());
             let folds = dict::folds(|c| self.chars.contains(&c));
             dict::dictionary(
                 &self.out,
-                items.into_iter().map(Ok),
+                items.map(Ok),
                 folds,
                 &gram_words,
                 self.opts.shard_bytes,

@@ -11,8 +11,10 @@
 
 pub mod analyze;
 mod builder;
+mod chunk;
 mod dict;
 pub mod input;
+mod kmerge;
 mod packs;
 mod spill;
 mod write;

@@ -4,8 +4,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::sync::mpsc::SyncSender;
 use zhfind::build::input::{expand, read_jsonl, InputKind};
 use zhfind::build::{BuildOptions, BuildSummary, Builder};
+use zhfind::{Article, InputError};
 
 /// Arguments of `zhfind build`.
 #[derive(clap::Args)]
@@ -36,6 +38,47 @@ pub struct BuildArgs {
 
 const BATCH: usize = 2048;
 
+/// What the input reader hands to the builder, in input order.
+enum Input {
+    /// Articles, and the file they came from.
+    Batch(Vec<Article>, String),
+    /// A record that could not be read.
+    Rejected(InputError),
+}
+
+/// Reads every input file in order and sends its batches (then its
+/// rejected lines) on; stops when the builder is gone.
+fn read_inputs(files: &[(PathBuf, InputKind)], tx: SyncSender<Input>) -> zhfind::Result<()> {
+    for (path, kind) in files {
+        let name = path.display().to_string();
+        match kind {
+            InputKind::Jsonl => {
+                let mut rejects = Vec::new();
+                let mut open = true;
+                read_jsonl(
+                    path,
+                    BATCH,
+                    |batch| open = open && tx.send(Input::Batch(batch, name.clone())).is_ok(),
+                    |e| rejects.push(e),
+                )?;
+                for e in rejects {
+                    open = open && tx.send(Input::Rejected(e)).is_ok();
+                }
+                if !open {
+                    return Ok(());
+                }
+            }
+            InputKind::Page => {
+                let articles = super::pages_input::read_page(path)?;
+                if tx.send(Input::Batch(articles, name)).is_err() {
+                    return Ok(());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Runs `zhfind build`.
 pub fn run(args: BuildArgs) -> zhfind::Result<()> {
     let files = expand(&args.inputs)?;
@@ -56,7 +99,6 @@ pub fn run(args: BuildArgs) -> zhfind::Result<()> {
         memory_bytes: args.memory_mib.max(16) << 20,
         ..Default::default()
     };
-    let mut b = Builder::new(&args.out, opts)?;
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(total_bytes);
         bar.set_style(
@@ -69,37 +111,32 @@ pub fn run(args: BuildArgs) -> zhfind::Result<()> {
     } else {
         ProgressBar::hidden()
     };
-    for (path, kind) in &files {
-        let name = path.display().to_string();
-        match kind {
-            InputKind::Jsonl => {
-                let mut rejects = Vec::new();
-                read_jsonl(
-                    path,
-                    BATCH,
-                    |batch| {
-                        let bytes: u64 = batch
-                            .iter()
-                            .map(|a| (a.body.len() + a.title.len()) as u64)
-                            .sum();
-                        b.add_batch(batch, &name);
-                        bar.inc(bytes);
-                        bar.set_message(format!("{} articles", b.indexed()));
-                    },
-                    |e| rejects.push(e),
-                )?;
-                for e in rejects {
-                    b.reject(e);
+    // A thread reads and parses the inputs (and jieba's dictionary loads
+    // meanwhile) while the builder analyses the batch before.
+    let (tx, rx) = std::sync::mpsc::sync_channel(1);
+    let summary = std::thread::scope(|s| {
+        let reader = s.spawn(|| read_inputs(&files, tx));
+        let mut b = Builder::new(&args.out, opts)?;
+        for input in rx {
+            match input {
+                Input::Batch(batch, name) => {
+                    let bytes: u64 = batch
+                        .iter()
+                        .map(|a| (a.body.len() + a.title.len()) as u64)
+                        .sum();
+                    b.add_batch(batch, &name);
+                    bar.inc(bytes);
+                    bar.set_message(format!("{} articles", b.indexed()));
                 }
-            }
-            InputKind::Page => {
-                let articles = super::pages_input::read_page(path)?;
-                b.add_batch(articles, &name);
+                Input::Rejected(e) => b.reject(e),
             }
         }
-    }
-    bar.finish_and_clear();
-    let summary = b.finish()?;
+        reader
+            .join()
+            .map_err(|_| zhfind::Error::Other("the input reader panicked".into()))??;
+        bar.finish_and_clear();
+        b.finish()
+    })?;
     if args.json {
         println!("{}", summary_json(&summary));
     }

@@ -47,14 +47,34 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
             CompressionLvl::new(LEVEL).expect("a valid level"),
         ));
     }
+    thread_local! {
+        /// Output space for members up to [`SCRATCH_MAX`], kept between calls
+        /// so that a member costs a copy of its compressed bytes, not a
+        /// zeroed buffer of the worst-case size.
+        static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    const SCRATCH_MAX: usize = 1 << 20;
     COMPRESSOR.with(|c| {
         let mut c = c.borrow_mut();
-        let mut out = vec![0; c.gzip_compress_bound(bytes.len())];
-        let n = c
-            .gzip_compress(bytes, &mut out)
-            .expect("the bound is enough");
-        out.truncate(n);
-        out
+        let bound = c.gzip_compress_bound(bytes.len());
+        if bound > SCRATCH_MAX {
+            let mut out = vec![0; bound];
+            let n = c
+                .gzip_compress(bytes, &mut out)
+                .expect("the bound is enough");
+            out.truncate(n);
+            return out;
+        }
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            if s.len() < bound {
+                s.resize(bound, 0);
+            }
+            let n = c
+                .gzip_compress(bytes, &mut s[..bound])
+                .expect("the bound is enough");
+            s[..n].to_vec()
+        })
     })
 }
 

@@ -1,0 +1,175 @@
+//! Writing chunks of finished dictionary shards: long lists gzip'd in
+//! parallel and appended to the postings packs in order, then the shards
+//! built and gzip'd in parallel and appended to the dictionary packs in
+//! order.
+//!
+//! [`super::dict::dictionary`] runs a [`ChunkWriter`] on a thread of its own
+//! and hands it one chunk at a time, so that cutting the next chunk out of
+//! the sorted stream overlaps with compressing this one.
+
+use super::analyze::{bigram, unigram, GramKey};
+use super::packs::PackWriter;
+use crate::error::Result;
+use crate::index::manifest::{dict_pack_path, pack_path};
+use crate::index::pack::{gzip, INLINE_MAX, PACK_BYTES};
+use crate::index::postings::PostingsBuf;
+use crate::index::shard::{ListData, ShardWriter, TermData};
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+use std::ops::Range;
+use std::path::Path;
+
+/// Everything the dictionary holds for one term.
+#[derive(Default)]
+pub struct Group {
+    pub term: String,
+    /// The gram layer's list, and whether it has positions.
+    pub gram: Option<(PostingsBuf, bool)>,
+    pub word: Option<PostingsBuf>,
+    pub fold: Option<String>,
+}
+
+/// Consecutive shards: their terms, and each shard's range of them.
+pub struct Chunk {
+    pub groups: Vec<Group>,
+    pub cuts: Vec<Range<usize>>,
+}
+
+/// What the chunk writer wrote.
+pub struct Files {
+    /// First key of each shard.
+    pub keys: Vec<String>,
+    /// Compressed size of each shard.
+    pub shards: Vec<u32>,
+    /// CRC and size of each dictionary pack.
+    pub dict_packs: Vec<(u32, u64)>,
+    /// CRC and size of each postings pack.
+    pub packs: Vec<(u32, u64)>,
+}
+
+/// Appends chunks, in order, to the dictionary and postings packs.
+pub struct ChunkWriter<'a> {
+    packs: PackWriter<'a>,
+    dict_packs: PackWriter<'a>,
+    gram_words: &'a HashMap<GramKey, u64>,
+    keys: Vec<String>,
+    shards: Vec<u32>,
+}
+
+type Loc = Option<(u32, u64, u32)>;
+
+impl<'a> ChunkWriter<'a> {
+    /// Packs in `out`'s staging folder, `shards_per_pack` shards to a
+    /// dictionary pack.
+    pub fn new(
+        out: &'a Path,
+        gram_words: &'a HashMap<GramKey, u64>,
+        shards_per_pack: u32,
+    ) -> ChunkWriter<'a> {
+        ChunkWriter {
+            packs: PackWriter::new(out, pack_path, PACK_BYTES, u32::MAX),
+            dict_packs: PackWriter::new(out, dict_pack_path, u64::MAX, shards_per_pack),
+            gram_words,
+            keys: Vec::new(),
+            shards: Vec::new(),
+        }
+    }
+
+    /// Writes one chunk's long lists and shards.
+    pub fn write(&mut self, chunk: &Chunk) -> Result<()> {
+        let located = self.long_lists(&chunk.groups)?;
+        let (groups, gram_words) = (&chunk.groups, self.gram_words);
+        let shards: Vec<(String, Vec<u8>)> = chunk
+            .cuts
+            .par_iter()
+            .map(|cut| {
+                let mut writer = ShardWriter::new();
+                for (g, loc) in groups[cut.clone()].iter().zip(&located[cut.clone()]) {
+                    push(&mut writer, g, loc, gram_words);
+                }
+                let first = writer.first().unwrap_or_default().to_string();
+                (first, gzip(&writer.finish()))
+            })
+            .collect();
+        for (first, bytes) in shards {
+            let (_, _, size) = self.dict_packs.append(&bytes)?;
+            self.keys.push(first);
+            self.shards.push(size);
+        }
+        Ok(())
+    }
+
+    /// Compresses the lists too long to stay inline (in parallel) and
+    /// appends them to the postings packs; returns where each went.
+    fn long_lists(&mut self, groups: &[Group]) -> Result<Vec<(Loc, Loc)>> {
+        let long = |l: &PostingsBuf| (l.bytes().len() > INLINE_MAX).then(|| gzip(l.bytes()));
+        type Members = (Option<Vec<u8>>, Option<Vec<u8>>);
+        let members: Vec<Members> = groups
+            .par_iter()
+            .map(|g| {
+                (
+                    g.gram.as_ref().and_then(|(l, _)| long(l)),
+                    g.word.as_ref().and_then(long),
+                )
+            })
+            .collect();
+        let mut located = Vec::with_capacity(members.len());
+        for (gm, wm) in &members {
+            let g = gm.as_deref().map(|m| self.packs.append(m)).transpose()?;
+            let w = wm.as_deref().map(|m| self.packs.append(m)).transpose()?;
+            located.push((g, w));
+        }
+        Ok(located)
+    }
+
+    /// Closes the last packs.
+    pub fn finish(self) -> Result<Files> {
+        Ok(Files {
+            keys: self.keys,
+            shards: self.shards,
+            packs: self.packs.finish()?,
+            dict_packs: self.dict_packs.finish()?,
+        })
+    }
+}
+
+/// Adds one term (and its fold entry) to a shard.
+fn push(writer: &mut ShardWriter, g: &Group, loc: &(Loc, Loc), gram_words: &HashMap<GramKey, u64>) {
+    if let Some(to) = &g.fold {
+        let c = g.term.chars().next().expect("fold keys are one character");
+        writer.push_fold(c, to);
+    }
+    if g.gram.is_none() && g.word.is_none() {
+        return;
+    }
+    let gram = g
+        .gram
+        .as_ref()
+        .map(|(buf, pos)| (ListData { buf, packed: loc.0 }, *pos));
+    let word = g.word.as_ref().map(|buf| ListData { buf, packed: loc.1 });
+    let word_cf = match word {
+        Some(w) => w.buf.cf,
+        None => gram_key(&g.term)
+            .and_then(|k| gram_words.get(&k))
+            .copied()
+            .unwrap_or(0),
+    };
+    writer.push(
+        &g.term,
+        TermData {
+            gram,
+            word,
+            word_cf,
+        },
+    );
+}
+
+/// The gram key of a one- or two-character term.
+fn gram_key(term: &str) -> Option<GramKey> {
+    let mut cs = term.chars();
+    match (cs.next(), cs.next(), cs.next()) {
+        (Some(c), None, _) => Some(unigram(c)),
+        (Some(a), Some(b), None) => Some(bigram(a, b)),
+        _ => None,
+    }
+}
