@@ -177,7 +177,7 @@ function refresh() {
 //   v/1a2b3c4d/d/0001.bin@7312+7490.gz   bytes 7312..14802, a gzip member (a dictionary shard)
 //   v/1a2b3c4d/p/0003.bin@81920+4410.gz  bytes 81920..86330, a gzip member
 //   v/1a2b3c4d/f/0002.bin@40+8           bytes 40..48, as they are
-//   v/1a2b3c4d/x/0000.bin.gz             a whole file, gzip (not used by format 4)
+//   v/1a2b3c4d/x/0000.bin.gz             a whole file, gzip (not used by format 5)
 function parseResource(name) {
   const gzip = name.endsWith('.gz');
   const at = name.indexOf('@');

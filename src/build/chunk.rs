@@ -10,7 +10,7 @@
 use super::analyze::{bigram, unigram, GramKey};
 use super::packs::PackWriter;
 use crate::error::Result;
-use crate::index::manifest::{dict_pack_path, pack_path};
+use crate::index::manifest::{dict_pack_path, pack_path, separator};
 use crate::index::pack::{gzip, INLINE_MAX, PACK_BYTES};
 use crate::index::postings::PostingsBuf;
 use crate::index::shard::{ListData, ShardWriter, TermData};
@@ -37,7 +37,7 @@ pub struct Chunk {
 
 /// What the chunk writer wrote.
 pub struct Files {
-    /// First key of each shard.
+    /// Key of each shard (see [`crate::index::manifest::separator`]).
     pub keys: Vec<String>,
     /// Compressed size of each shard.
     pub shards: Vec<u32>,
@@ -54,6 +54,8 @@ pub struct ChunkWriter<'a> {
     gram_words: &'a HashMap<GramKey, u64>,
     keys: Vec<String>,
     shards: Vec<u32>,
+    /// The last term of the last shard written.
+    last: String,
 }
 
 type Loc = Option<(u32, u64, u32)>;
@@ -72,6 +74,7 @@ impl<'a> ChunkWriter<'a> {
             gram_words,
             keys: Vec::new(),
             shards: Vec::new(),
+            last: String::new(),
         }
     }
 
@@ -91,10 +94,18 @@ impl<'a> ChunkWriter<'a> {
                 (first, gzip(&writer.finish()))
             })
             .collect();
-        for (first, bytes) in shards {
+        for (cut, (first, bytes)) in chunk.cuts.iter().zip(shards) {
             let (_, _, size) = self.dict_packs.append(&bytes)?;
-            self.keys.push(first);
+            // The shortest key that tells this shard from the one before;
+            // the first shard's key is empty (it holds everything before
+            // the second).
+            let key = match self.keys.is_empty() {
+                true => "",
+                false => separator(&self.last, &first),
+            };
+            self.keys.push(key.to_string());
             self.shards.push(size);
+            self.last.clone_from(&groups[cut.end - 1].term);
         }
         Ok(())
     }

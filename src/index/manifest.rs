@@ -27,8 +27,25 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT_NAME: &str = "zhfind";
 /// The manifest version this build reads and writes.
 pub const MANIFEST_VERSION: u32 = super::envelope::FORMAT_VERSION as u32;
-/// Separates the shard keys in [`Manifest::dict`].
-pub const KEY_SEPARATOR: char = '\u{1f}';
+/// Separates the shard keys in [`Manifest::dict`]: a space, which no key
+/// holds (terms are letters, digits and Han; fold keys are not ASCII), and
+/// which JSON does not escape.
+pub const KEY_SEPARATOR: char = ' ';
+
+/// The shortest prefix of `first` that sorts after `before` (`before <
+/// first`): the key of a shard whose first term is `first`, after a shard
+/// ending with `before`. Whole characters, so keys stay valid UTF-8.
+pub fn separator<'a>(before: &str, first: &'a str) -> &'a str {
+    debug_assert!(before < first);
+    let common = before
+        .chars()
+        .zip(first.chars())
+        .take_while(|(a, b)| a == b)
+        .map(|(a, _)| a.len_utf8())
+        .sum::<usize>();
+    let next = first[common..].chars().next().map_or(0, char::len_utf8);
+    &first[..common + next]
+}
 
 /// The index manifest (`manifest.json`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -47,7 +64,10 @@ pub struct Manifest {
     pub words_total: u64,
     /// Longest word, in characters, the query segmenter needs to look up.
     pub max_word_len: u32,
-    /// First term of each dictionary shard, joined by [`KEY_SEPARATOR`].
+    /// Where each dictionary shard starts, joined by [`KEY_SEPARATOR`]:
+    /// shard `i` holds the terms `t` with `keys[i] <= t < keys[i + 1]`.
+    /// A key is the shortest such string (see [`separator`]), not
+    /// necessarily a term; the first is empty.
     pub dict: String,
     /// Compressed size of each dictionary shard: base-36 numbers of equal
     /// width, concatenated. (Absent from older versions, so that reading
@@ -327,10 +347,31 @@ mod tests {
     }
 
     #[test]
+    fn separators_are_the_shortest_keys_between_shards() {
+        let cases = [
+            (
+                "179285a7a0102xfb3",
+                "179285a7a0102xfb4",
+                "179285a7a0102xfb4",
+            ),
+            ("1791zz", "179285a7a0102xfb4", "1792"),
+            ("融合", "融媒体", "融媒"),
+            ("融", "融媒体", "融媒"),
+            ("app", "b", "b"),
+            ("", "a", "a"),
+        ];
+        for (before, first, want) in cases {
+            let s = separator(before, first);
+            assert_eq!(s, want, "{before} | {first}");
+            assert!(before < s && s <= first);
+        }
+    }
+
+    #[test]
     fn shard_and_fragment_lookup() {
         let mut m = sample();
         let json = serde_json::to_string(&m).unwrap();
-        assert!(json.contains("\"dict\":\"\\u001f媒\\u001f融\""), "{json}");
+        assert!(json.contains("\"dict\":\" 媒 融\""), "{json}");
         let mut back: Manifest = serde_json::from_str(&json).unwrap();
         back.validate().unwrap();
         m.validate().unwrap();
@@ -384,7 +425,7 @@ mod tests {
         m.build = "../x".into();
         assert!(m.validate().is_err());
         let mut m = sample();
-        m.dict = "b\u{1f}a".into();
+        m.dict = "b a".into();
         assert!(m.validate().is_err());
         let mut m = sample();
         m.dict_sizes.pop();
