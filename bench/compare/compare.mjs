@@ -13,6 +13,8 @@
 //     --http2         serve over HTTPS with HTTP/2 (self-signed certificate for
 //                     127.0.0.1, made with openssl; results compare-<corpus>-h2.json)
 //                     instead of plain HTTP/1.1 (6 connections per origin)
+//     --tag T         write compare-<corpus>-T.json instead (runs with another
+//                     first query, see firsts.sh)
 //     --rebuild       rebuild the pages and both indexes even when up to date
 //     --no-browser    only build (pages, Pagefind, zhfind) and print sizes (no JSON)
 //
@@ -87,6 +89,7 @@ function parseArgs(argv) {
     if (a === '--cold') o.cold = Math.max(1, Number(val()) | 0);
     else if (a === '--first') o.first = val();
     else if (a === '--queries') o.queries = path.resolve(val());
+    else if (a === '--tag') o.tag = val().replace(/[^\w.-]/g, '_'); // ASCII file names
     else if (a === '--rebuild') o.rebuild = true;
     else if (a === '--http2') o.http2 = true;
     else if (a === '--no-browser') o.browser = false;
@@ -624,7 +627,7 @@ async function main() {
       console.log(table(doc));
       if (!browser) continue; // --no-browser: keep the last full results
       fs.mkdirSync(RESULTS, { recursive: true });
-      const file = path.join(RESULTS, `compare-${c.name}${o.http2 ? '-h2' : ''}.json`);
+      const file = path.join(RESULTS, `compare-${c.name}${o.http2 ? '-h2' : ''}${o.tag ? `-${o.tag}` : ''}.json`);
       fs.writeFileSync(file, JSON.stringify(doc, null, 2));
       console.log(`wrote ${path.relative(process.cwd(), file)}`);
     }

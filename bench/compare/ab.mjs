@@ -1,0 +1,50 @@
+// bench/compare/ab.mjs: A/B of two versions of the browser side on one
+// index, in one headless Chromium. WWW_A and WWW_B are copies of www/ with
+// their pkg/ built (before and after a worker or wasm change). Each round
+// opens both pages (first query 融媒体), then runs every query of QUERIES
+// on both, alternating who goes first; prints warm p50/p95 per side.
+//
+//   node bench/compare/ab.mjs INDEX_DIR WWW_A WWW_B QUERIES [ROUNDS=3]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from './server.mjs';
+import { ZH_PAGE } from './pages.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const [index, wwwA, wwwB, qfile, rounds = '3'] = process.argv.slice(2);
+if (!qfile || !fs.existsSync(path.join(index, 'manifest.json'))) {
+  console.error('usage: node bench/compare/ab.mjs INDEX_DIR WWW_A WWW_B QUERIES [ROUNDS]');
+  process.exit(2);
+}
+const { chromium } = await import(path.join(HERE, 'node_modules/playwright-core/index.mjs'));
+const harness = fs.mkdtempSync(path.join(os.tmpdir(), 'zh-ab-'));
+for (const t of ['A', 'B']) fs.writeFileSync(path.join(harness, `${t}.html`), ZH_PAGE.replaceAll("'/zh/", `'/${t}/`));
+const srv = await serve({
+  root: harness,
+  mounts: { '/bench/': harness, '/A/index/': path.resolve(index), '/B/index/': path.resolve(index), '/A/': wwwA, '/B/': wwwB },
+});
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-quic'] });
+const qs = fs.readFileSync(qfile, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+const ms = { A: [], B: [] };
+try {
+  for (let r = 0; r < Number(rounds); r++) {
+    const pages = {};
+    for (const t of ['A', 'B']) {
+      pages[t] = await (await browser.newContext()).newPage();
+      await pages[t].goto(`${srv.url}bench/${t}.html?q=${encodeURIComponent('融媒体')}`);
+      await pages[t].evaluate(() => window.__first);
+    }
+    for (const [i, q] of qs.entries()) {
+      for (const t of (i + r) % 2 ? ['A', 'B'] : ['B', 'A']) ms[t].push((await pages[t].evaluate((x) => window.__search(x), q)).ms);
+    }
+    for (const t of ['A', 'B']) await pages[t].context().close();
+  }
+} finally {
+  await browser.close();
+  await srv.close();
+  fs.rmSync(harness, { recursive: true, force: true });
+}
+const pct = (a, p) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.ceil((p / 100) * a.length) - 1)].toFixed(1);
+for (const t of ['A', 'B']) console.log(`${t} (${t === 'A' ? wwwA : wwwB}): p50 ${pct(ms[t], 50)} ms, p95 ${pct(ms[t], 95)} ms over ${ms[t].length} queries`);
