@@ -10,6 +10,7 @@
 use super::align::align;
 use super::keys::insert_sorted;
 use super::query::{Atom, Query};
+use super::ranked::Ranked;
 use super::resource::ranged;
 use super::score::{bm25, idf};
 use super::Index;
@@ -18,7 +19,6 @@ use crate::index::postings::{seek, PostingList};
 use crate::index::shard::{ListRef, Shard};
 use crate::normalize::is_han;
 use crate::segment::{pieces, route, runs, Span};
-use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// Bonus weight for word-aligned occurrences.
@@ -27,55 +27,6 @@ const WORD_WEIGHT: f64 = 0.3;
 const VERBATIM_WEIGHT: f64 = 1.0;
 /// Weight of the proximity bonus.
 const PROXIMITY_WEIGHT: f64 = 2.0;
-
-/// A ranked query result: every matching document, best first.
-///
-/// Only as many hits as are shown get sorted (a page of ten out of tens of
-/// thousands of matches needs a selection, not a sort); a later, longer
-/// page sorts further.
-pub struct Ranked {
-    /// (document, score) in document order.
-    hits: Vec<(u32, f64)>,
-    /// Rank keys of `hits` (see `rank_key`): the first `sorted` in rank
-    /// order, every other one ranking after them.
-    keys: RefCell<Vec<u128>>,
-    sorted: Cell<usize>,
-    /// Strings to highlight (normalised), longest first.
-    pub needles: Vec<Vec<char>>,
-    /// Postings resources that were not loaded; when not empty, the
-    /// ranking is incomplete and must not be used.
-    pub missing: Vec<String>,
-}
-
-impl Ranked {
-    /// Number of matching documents.
-    pub fn total(&self) -> usize {
-        self.hits.len()
-    }
-
-    /// The best `limit` hits (0 = all), (document, score) in rank order.
-    pub fn shown(&self, limit: usize) -> Vec<(u32, f64)> {
-        let n = match limit {
-            0 => self.hits.len(),
-            _ => limit.min(self.hits.len()),
-        };
-        let mut keys = self.keys.borrow_mut();
-        let done = self.sorted.get();
-        if done < n {
-            let rest = &mut keys[done..];
-            let m = n - done;
-            if m < rest.len() {
-                rest.select_nth_unstable(m);
-            }
-            rest[..m].sort_unstable();
-            self.sorted.set(n);
-        }
-        keys[..n]
-            .iter()
-            .map(|&k| self.hits[k as u32 as usize])
-            .collect()
-    }
-}
 
 /// Per-document outcome of one atom or clause.
 #[derive(Default)]
@@ -136,11 +87,7 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
             positive.push(m);
         }
     }
-    let mut order: Vec<(u32, f64)> = Vec::new();
-    // Rank keys: more verbatim clauses first, then the higher score, then
-    // the lower document number (the index into `order`, which is in
-    // document order). See `rank_key` for why one u128.
-    let mut keys: Vec<u128> = Vec::new();
+    let mut ranked = Ranked::default();
     if let Some((first, rest)) = positive.split_first_mut() {
         let mut acc = std::mem::take(first);
         for m in rest.iter() {
@@ -153,42 +100,20 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
             if ex.peek() == Some(&&d) {
                 continue;
             }
-            keys.push(rank_key(acc.verbatim[i], acc.scores[i], order.len()));
-            order.push((d, acc.scores[i]));
+            ranked.push(d, acc.verbatim[i], acc.scores[i]);
         }
     }
-    let mut needles: Vec<Vec<char>> = Vec::new();
     for n in ev.needles {
         // Longest first, then in character order; no duplicates.
+        let needles = &mut ranked.needles;
         if let Err(i) = needles.binary_search_by(|x| n.len().cmp(&x.len()).then(x.cmp(&n))) {
             needles.insert(i, n);
         }
     }
-    let mut missing: Vec<String> = Vec::new();
     for m in ev.missing {
-        insert_sorted(&mut missing, m);
+        insert_sorted(&mut ranked.missing, m);
     }
-    Ok(Ranked {
-        hits: order,
-        keys: RefCell::new(keys),
-        sorted: Cell::new(0),
-        needles,
-        missing,
-    })
-}
-
-/// The sort key of a hit: ascending keys are descending `verbatim`, then
-/// descending `score` (in `f64::total_cmp` order), then ascending `i`.
-///
-/// Every sort in the search code sorts plain `u128` keys like this one, so
-/// the wasm module carries a single instance of the sort (each element type
-/// and comparator would be another few kilobytes).
-fn rank_key(verbatim: u32, score: f64, i: usize) -> u128 {
-    // f64::total_cmp's key: flip the magnitude bits of negative numbers,
-    // then the sign bit, so unsigned order is total order.
-    let bits = score.to_bits();
-    let total = bits ^ ((((bits as i64) >> 63) as u64) >> 1) ^ (1 << 63);
-    u128::from(!verbatim) << 96 | u128::from(!total) << 32 | u128::from(i as u32)
+    Ok(ranked)
 }
 
 /// Documents in either; scores add, verbatim counts take the larger.

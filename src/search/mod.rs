@@ -13,6 +13,7 @@ pub mod align;
 mod eval;
 mod keys;
 pub mod query;
+mod ranked;
 pub mod resource;
 mod results;
 mod score;
@@ -43,7 +44,7 @@ pub struct Index {
     /// Loaded documents.
     docs: HashMap<u32, (Article, Folds)>,
     folds: HashMap<char, String>,
-    ranked: Option<(String, Rc<eval::Ranked>)>,
+    ranked: Option<(String, Rc<ranked::Ranked>)>,
     #[cfg(not(target_arch = "wasm32"))]
     dir: Option<std::path::PathBuf>,
 }
@@ -292,7 +293,7 @@ impl Index {
         ))
     }
 
-    fn rank(&mut self, raw: &str, q: &query::Query) -> Result<Rc<eval::Ranked>> {
+    fn rank(&mut self, raw: &str, q: &query::Query) -> Result<Rc<ranked::Ranked>> {
         if let Some((k, r)) = &self.ranked {
             if k == raw {
                 return Ok(r.clone());
