@@ -17,6 +17,7 @@
 pub mod codec;
 pub mod envelope;
 pub mod fragment;
+pub mod inflate;
 pub mod manifest;
 pub mod pack;
 pub mod postings;

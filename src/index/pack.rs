@@ -3,7 +3,8 @@
 //! Static hosts and CDNs charge per file and browsers open a connection per
 //! request; packs keep the file count low while a query still downloads only
 //! the bytes it needs. Every member is gzip-compressed on its own (browsers
-//! inflate them in wasm, [`gunzip`]), and its payload is a sealed
+//! inflate them in wasm, [`gunzip`], or long ones with
+//! `DecompressionStream`), and its payload is a sealed
 //! envelope, so a wrong range is an error, never a wrong answer.
 //!
 //! A *postings pack* is just members back to back; dictionary entries hold
@@ -78,9 +79,10 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     })
 }
 
-/// Decompresses one member, natively and in the browser alike (the
+/// Decompresses one member, natively and in the browser (where the
 /// browser's `DecompressionStream` costs several milliseconds of task hops
-/// per member; inflating a few kilobytes in wasm takes microseconds).
+/// per member, and inflating a few kilobytes in wasm takes microseconds;
+/// the worker still uses it for long postings lists).
 ///
 /// The header must be the one [`gzip`] writes: gzip does not check its
 /// own header (time stamp, flags), so a damaged byte there would go
@@ -100,6 +102,14 @@ pub fn gunzip(bytes: &[u8], file: &str) -> Result<Vec<u8>, crate::FormatError> {
     };
     let word =
         |i: usize| u32::from_le_bytes([trailer[i], trailer[i + 1], trailer[i + 2], trailer[i + 3]]);
+    // The browser module decodes with its own small inflate; native
+    // readers with miniz_oxide (faster on long lists).
+    #[cfg(target_arch = "wasm32")]
+    let out = super::inflate::inflate(deflate, word(4) as usize).map_err(|e| match e {
+        crate::FormatError::Corrupt { what, .. } => bad(what),
+        e => e,
+    })?;
+    #[cfg(not(target_arch = "wasm32"))]
     let out = miniz_oxide::inflate::decompress_to_vec(deflate)
         .map_err(|e| bad(format!("{:?}", e.status)))?;
     if out.len() as u32 != word(4) || super::envelope::checksum(&out) != word(0) {
