@@ -58,14 +58,6 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     COMPRESSOR.with(|c| {
         let mut c = c.borrow_mut();
         let bound = c.gzip_compress_bound(bytes.len());
-        if bound > SCRATCH_MAX {
-            let mut out = vec![0; bound];
-            let n = c
-                .gzip_compress(bytes, &mut out)
-                .expect("the bound is enough");
-            out.truncate(n);
-            return out;
-        }
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             if s.len() < bound {
@@ -74,7 +66,11 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
             let n = c
                 .gzip_compress(bytes, &mut s[..bound])
                 .expect("the bound is enough");
-            s[..n].to_vec()
+            let out = s[..n].to_vec();
+            if s.len() > SCRATCH_MAX {
+                *s = Vec::new(); // a rare long list: do not keep its space
+            }
+            out
         })
     })
 }
