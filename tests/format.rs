@@ -94,20 +94,21 @@ fn wrong_manifest_version_is_a_clear_error() {
     let text = std::fs::read_to_string(&path).unwrap();
     let current = format!("\"version\":{MANIFEST_VERSION}");
     assert!(text.contains(&current));
+    // Opening fails with a version error naming `found` and ours.
+    let version_error = |found: u32| {
+        let err = Index::open_dir(&dir).err().expect("must fail");
+        assert!(
+            matches!(
+                err,
+                Error::Format(FormatError::Version { found: f, expected, .. })
+                    if f == found && expected == MANIFEST_VERSION
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("rebuild the index"));
+    };
     std::fs::write(&path, text.replace(&current, "\"version\":99")).unwrap();
-    let err = Index::open_dir(&dir).err().expect("must fail");
-    assert!(
-        matches!(
-            err,
-            Error::Format(FormatError::Version {
-                found: 99,
-                expected,
-                ..
-            }) if expected == MANIFEST_VERSION
-        ),
-        "{err}"
-    );
-    assert!(err.to_string().contains("rebuild the index"));
+    version_error(99);
     // A version 2 manifest (one file per dictionary shard, no sizes) names
     // its version too.
     let mut old: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -116,18 +117,7 @@ fn wrong_manifest_version_is_a_clear_error() {
     o.remove("dict_pack_shards");
     o.insert("version".into(), 2.into());
     std::fs::write(&path, old.to_string()).unwrap();
-    let err = Index::open_dir(&dir).err().expect("must fail");
-    assert!(
-        matches!(
-            err,
-            Error::Format(FormatError::Version {
-                found: 2,
-                expected,
-                ..
-            }) if expected == MANIFEST_VERSION
-        ),
-        "{err}"
-    );
+    version_error(2);
     std::fs::write(&path, "{not json").unwrap();
     assert!(Index::open_dir(&dir).is_err());
 }
