@@ -82,30 +82,23 @@ fn manifest_from_js(v: &JsValue) -> Result<Manifest, String> {
     if !v.is_object() {
         return Err("not an object".into());
     }
-    // Manifests of older versions lack the dictionary pack fields: they are
+    // Manifests of older versions lack the dictionary head sizes: they are
     // left empty, and `Index::new` then reports the version.
-    let newer = field(v, "dict_sizes").is_ok();
     let mut m = Manifest::new(
         string_field(v, "build")?,
         u32_field(v, "docs")?,
         number_field(v, "avg_len", None)?,
         number_field(v, "words_total", Some(9_007_199_254_740_992.0))? as u64,
         u32_field(v, "max_word_len")?,
-        DictLayout {
-            shards_per_pack: match newer {
-                true => u32_field(v, "dict_pack_shards")?,
-                false => 0,
-            },
-            ..Default::default()
-        },
+        DictLayout::default(),
         u32_field(v, "fragment_docs")?,
         u32_field(v, "packs")?,
     );
     m.format = string_field(v, "format")?;
     m.version = u32_field(v, "version")?;
     m.dict = string_field(v, "dict")?;
-    if newer {
-        m.dict_sizes = string_field(v, "dict_sizes")?;
+    if field(v, "dict_heads").is_ok() {
+        m.dict_heads = string_field(v, "dict_heads")?;
     }
     Ok(m)
 }

@@ -143,14 +143,12 @@ fn bad_manifests_and_files_are_errors_not_panics() {
     assert!(message(e).contains("999"), "names the version");
     m = json(b"{\"hello\": 1}");
     assert!(ZhIndex::new(m).is_err());
-    // A manifest of version 2 (no dictionary packs) names its version.
+    // A manifest of version 5 (no dictionary heads) names its version.
     m = json(&read("index/manifest.json"));
-    for f in ["dict_sizes", "dict_pack_shards"] {
-        js_sys::Reflect::delete_property(&m.clone().into(), &f.into()).unwrap();
-    }
-    js_sys::Reflect::set(&m, &"version".into(), &JsValue::from(2)).unwrap();
-    let e = message(ZhIndex::new(m).err().expect("version 2"));
-    assert!(e.contains("version 2") && e.contains("rebuild"), "{e}");
+    js_sys::Reflect::delete_property(&m.clone().into(), &"dict_heads".into()).unwrap();
+    js_sys::Reflect::set(&m, &"version".into(), &JsValue::from(5)).unwrap();
+    let e = message(ZhIndex::new(m).err().expect("version 5"));
+    assert!(e.contains("version 5") && e.contains("rebuild"), "{e}");
 
     let mut idx = open();
     let need = idx.missing("融媒体", 10).unwrap();

@@ -1,9 +1,10 @@
 //! Dictionary shards live in pack files, each shard a gzip member read by
-//! byte range: the ranges the manifest gives are the shards, damage names
-//! the pack, folds are found in their packs, and an index has few files.
+//! byte range: the ranges the packs' heads give are the shards, damage
+//! names the pack, folds are found in their packs, and an index has few
+//! files.
 
 mod common;
-use common::{art, shard_name};
+use common::{art, head, shard_count, shard_name, shard_of};
 use zhfind::build::BuildOptions;
 use zhfind::index::pack::gunzip;
 use zhfind::search::resource::Resource;
@@ -59,7 +60,7 @@ fn shards_are_the_members_of_their_packs() {
     let m = idx.manifest();
     let packs = m.dict_packs();
     assert!(packs > 2, "{packs} packs");
-    assert_eq!(packs as usize, m.shard_count().div_ceil(4));
+    assert_eq!(packs as usize, shard_count(&idx).div_ceil(4));
     let mut on_disk: Vec<String> = std::fs::read_dir(dir.join(format!("v/{}/d", m.build)))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -69,16 +70,24 @@ fn shards_are_the_members_of_their_packs() {
         .map(|k| m.dict_pack_path(k).rsplit('/').next().unwrap().to_string())
         .collect();
     assert_eq!(on_disk, listed);
+    let heads = std::fs::read(dir.join(m.heads_path())).unwrap();
+    let mut head_at = 0;
     for k in 0..packs {
+        let (start, len) = m.head_location(k);
+        assert_eq!(start, head_at, "heads sit back to back");
+        head_at += u64::from(len);
+        let (_, h) = head(&idx, k);
+        assert_eq!(h.first_key(), m.pack_key(k));
+        assert_eq!(h.len(), if k + 1 < packs { 4 } else { h.len() });
         let whole = std::fs::read(dir.join(m.dict_pack_path(k))).unwrap();
         let mut at = 0;
-        for n in m.shards_in_pack(k) {
-            let (pack, start, len) = m.shard_location(n);
-            assert_eq!((pack, start), (k, at), "shard {n}");
+        for n in 0..h.len() {
+            let (start, len) = h.location(n);
+            assert_eq!(start, at, "shard {n}");
             at += u64::from(len);
             let member = &whole[start as usize..at as usize];
             assert_eq!(
-                idx.read_resource(&shard_name(&idx, n)).unwrap(),
+                idx.read_resource(&shard_name(&idx, k, n)).unwrap(),
                 gunzip(member, "m").unwrap()
             );
         }
@@ -88,22 +97,29 @@ fn shards_are_the_members_of_their_packs() {
             "pack {k} is its shards, back to back"
         );
     }
+    assert_eq!(head_at, heads.len() as u64, "the heads file is its heads");
 }
 
 #[test]
-fn missing_names_dictionary_ranges_and_folds_are_found_in_packs() {
+fn missing_names_heads_then_shards_and_folds_are_found_in_packs() {
     let (_d, dir) = common::build(corpus(), tiny());
     let mut idx = Index::open_dir(&dir).unwrap();
     // 臺 is not in the corpus: its fold entry (臺 -> 台) sits in the shard
     // whose key range holds it, somewhere inside a pack.
-    let s = idx.manifest().shard_of("臺").unwrap();
-    let (pack, start, _) = idx.manifest().shard_location(s);
-    assert!(
-        (pack, start) != (0, 0),
-        "not the first member of the first pack"
-    );
-    let need = idx.missing("臺灣", &SearchOptions::default()).unwrap();
-    assert!(need.contains(&shard_name(&idx, s)), "{need:?}");
+    let (pack, i) = shard_of(&idx, "臺");
+    assert!((pack, i) != (0, 0), "not the first shard of the first pack");
+    let opts = SearchOptions::default();
+    let heads = idx.missing("臺灣", &opts).unwrap();
+    assert!(heads.contains(&head(&idx, pack).0), "{heads:?}");
+    for n in &heads {
+        let r = Resource::parse(n).unwrap();
+        assert!(r.path.ends_with("/h/0000.bin"), "{n}");
+        assert!(r.range.is_some() && r.gzip, "{n}");
+        let bytes = idx.read_resource(n).unwrap();
+        idx.add_file(n, &bytes).unwrap();
+    }
+    let need = idx.missing("臺灣", &opts).unwrap();
+    assert!(need.contains(&shard_name(&idx, pack, i)), "{need:?}");
     for n in &need {
         let r = Resource::parse(n).unwrap();
         assert!(r.path.contains("/d/") && r.path.ends_with(".bin"), "{n}");
@@ -118,8 +134,8 @@ fn missing_names_dictionary_ranges_and_folds_are_found_in_packs() {
 fn a_damaged_shard_names_its_pack() {
     let (_d, dir) = common::build(corpus(), tiny());
     let idx = Index::open_dir(&dir).unwrap();
-    let s = idx.manifest().shard_of("融").unwrap();
-    let (pack, start, len) = idx.manifest().shard_location(s);
+    let (pack, s) = shard_of(&idx, "融");
+    let (start, len) = head(&idx, pack).1.location(s);
     let file = idx.manifest().dict_pack_path(pack);
     let path = dir.join(&file);
     let good = std::fs::read(&path).unwrap();
@@ -159,14 +175,15 @@ fn an_index_has_few_files() {
     );
     let idx = Index::open_dir(&dir).unwrap();
     let m = idx.manifest();
-    assert!(m.shard_count() > 10, "{} shards", m.shard_count());
-    assert_eq!(m.dict_packs(), m.shard_count().div_ceil(128) as u32);
+    let shards = shard_count(&idx);
+    assert!(shards > 10, "{shards} shards");
+    assert_eq!(m.dict_packs(), shards.div_ceil(128) as u32);
     let files = common::files_of(&dir).len();
-    let data = m.dict_packs() + m.packs + m.fragment_packs();
+    let data = 1 + m.dict_packs() + m.packs + m.fragment_packs();
     assert_eq!(
         files,
         2 + data as usize,
-        "manifest, files.json and the packs"
+        "manifest, files.json, the heads and the packs"
     );
     assert_eq!(idx.all_files().len(), data as usize);
 }

@@ -2,7 +2,7 @@
 //! never a panic or a silently wrong answer.
 
 mod common;
-use common::{art, build, files_of, shard_name};
+use common::{art, build, files_of, head, shard_count, shard_name};
 use zhfind::build::BuildOptions;
 use zhfind::index::manifest::MANIFEST_VERSION;
 use zhfind::{Error, FormatError, Index, SearchOptions};
@@ -57,10 +57,7 @@ fn round_trip_every_file() {
             f.path
         );
     }
-    assert!(
-        idx.manifest().shard_count() > 4,
-        "small shards give several shards"
-    );
+    assert!(shard_count(&idx) > 4, "small shards give several shards");
     assert!(idx.manifest().dict_packs() > 1, "4 shards a pack");
     assert!(idx.manifest().packs >= 1, "long lists go to a pack");
     idx.load_all().unwrap();
@@ -109,15 +106,15 @@ fn wrong_manifest_version_is_a_clear_error() {
     };
     std::fs::write(&path, text.replace(&current, "\"version\":99")).unwrap();
     version_error(99);
-    // A version 2 manifest (one file per dictionary shard, no sizes) names
+    // A version 5 manifest (every shard's key and size, no heads) names
     // its version too.
     let mut old: serde_json::Value = serde_json::from_str(&text).unwrap();
     let o = old.as_object_mut().unwrap();
-    o.remove("dict_sizes");
-    o.remove("dict_pack_shards");
-    o.insert("version".into(), 2.into());
+    o.remove("dict_heads");
+    o.insert("dict_sizes".into(), "0a0b".into());
+    o.insert("version".into(), 5.into());
     std::fs::write(&path, old.to_string()).unwrap();
-    version_error(2);
+    version_error(5);
     std::fs::write(&path, "{not json").unwrap();
     assert!(Index::open_dir(&dir).is_err());
 }
@@ -149,9 +146,19 @@ fn resources_of_another_version_are_refused() {
     let (_d, dir) = sample();
     let mut idx = Index::open_dir(&dir).unwrap();
     let b = idx.manifest().build.clone();
-    let shard = shard_name(&idx, 1);
-    let (_, start, len) = idx.manifest().shard_location(1);
+    let shard = shard_name(&idx, 0, 1);
+    // A shard before its pack's head is not known to be one.
     let bytes = idx.read_resource(&shard).unwrap();
+    assert!(idx.add_file(&shard, &bytes).is_err());
+    let (head_name, h) = head(&idx, 0);
+    let head_bytes = idx.read_resource(&head_name).unwrap();
+    assert!(
+        idx.add_file(&head_name, &bytes).is_err(),
+        "a shard is no head"
+    );
+    idx.add_file(&head_name, &head_bytes).unwrap();
+    assert!(idx.is_loaded(&head_name));
+    let (start, len) = h.location(1);
     assert!(idx.add_file(&shard, &bytes).is_ok());
     assert!(idx.is_loaded(&shard));
     for name in [
@@ -196,7 +203,9 @@ fn missing_names_what_to_fetch_stage_by_stage() {
         let kind: String = need
             .iter()
             .map(|n| {
-                if n.contains("/d/") {
+                if n.contains("/h/") {
+                    'h'
+                } else if n.contains("/d/") {
                     'd'
                 } else if n.contains("/p/") {
                     'p'
@@ -218,8 +227,10 @@ fn missing_names_what_to_fetch_stage_by_stage() {
         }
     }
     let order: Vec<char> = stages.iter().map(|s| s.chars().next().unwrap()).collect();
-    assert_eq!(order.first(), Some(&'d'), "{stages:?}");
-    // A query that folds to itself gets all its dictionary shards at once.
+    assert_eq!(&order[..2], &['h', 'd'], "{stages:?}");
+    // A query that folds to itself gets all its heads at once, then all
+    // its dictionary shards.
+    assert_eq!(order.iter().filter(|&&c| c == 'h').count(), 1, "{stages:?}");
     assert_eq!(order.iter().filter(|&&c| c == 'd').count(), 1, "{stages:?}");
     assert_eq!(&order[order.len() - 2..], &['t', 'f'], "{stages:?}");
     assert!(

@@ -59,8 +59,8 @@ const OPTIONAL = OPTIONAL_PATHS.map((p) => new URL(p + Q, BASE).href);
 // bundle file (any version) -> this version's URL of it
 const BUNDLE = new Map([...CORE_PATHS, ...OPTIONAL_PATHS].map((p) => [new URL(p, BASE).href, new URL(p + Q, BASE).href]));
 
-// Index data files: .../v/<build>/d/0003.bin (format 3: d/, p/ and f/ packs,
-// read by range), .../v/<build>/d/0003.bin.gz (format 2), or the older
+// Index data files: .../v/<build>/d/0003.bin (format 3 on: h/, d/, p/ and f/
+// packs, read by range), .../v/<build>/d/0003.bin.gz (format 2), or the older
 // content-hashed .../s/0001.ab12cd34.bin(.gz).
 const DATA_RE = /\/v\/[0-9a-zA-Z]{4,}\/[a-z]\/\d+\.bin(\.gz)?$|\/[a-z]\/\d+\.[0-9a-f]{6,}\.[a-z0-9]+(\.gz)?$/;
 const RANGE_KEY = /[?&]zhrange=(\d+)-(\d+)$/;

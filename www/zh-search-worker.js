@@ -177,10 +177,11 @@ function refresh() {
 
 // What ZhIndex.missing() names: a path relative to the index folder,
 // optionally with a byte range, and ".gz" when the bytes are gzip:
-//   v/1a2b3c4d/d/0001.bin@7312+7490.gz   bytes 7312..14802, a gzip member (a dictionary shard)
+//   v/1a2b3c4d/h/0000.bin@812+760.gz     bytes 812..1572, a gzip member (a dictionary pack's head)
+//   v/1a2b3c4d/d/0001.bin@7312+1190.gz   bytes 7312..8502, a gzip member (a dictionary shard)
 //   v/1a2b3c4d/p/0003.bin@81920+4410.gz  bytes 81920..86330, a gzip member
 //   v/1a2b3c4d/f/0002.bin@40+8           bytes 40..48, as they are
-//   v/1a2b3c4d/x/0000.bin.gz             a whole file, gzip (not used by format 5)
+//   v/1a2b3c4d/x/0000.bin.gz             a whole file, gzip (not used by format 6)
 function parseResource(name) {
   const gzip = name.endsWith('.gz');
   const at = name.indexOf('@');
@@ -190,7 +191,8 @@ function parseResource(name) {
   return { name, path: name.slice(0, at), start: Number(m[1]), len: Number(m[2]), gzip };
 }
 
-/** The kind letter of a resource: d (dictionary), p (postings), f (fragments). */
+/** The kind letter of a resource: h (dictionary heads), d (dictionary),
+ * p (postings), f (fragments). */
 const kindOf = (name) => (/\/([a-z])\/\d+\.bin/.exec(name) || [])[1] || '';
 
 /** Loads resources of build `s` (each once, even when several queries want
@@ -373,7 +375,7 @@ async function search(q, limit, seq) {
  * hits whose documents are here, if the query could be ranked at all. */
 function available(s, q, limit, files) {
   const idx = s.index;
-  const ranked = !Array.from(idx.missing(q, limit) || []).some((n) => kindOf(n) === 'd' || kindOf(n) === 'p');
+  const ranked = !Array.from(idx.missing(q, limit) || []).some((n) => /^[hdp]$/.test(kindOf(n)));
   let shown = 0;
   if (ranked) {
     for (let n = limit; n > 0; n--) {

@@ -35,7 +35,7 @@ pub struct BuildOptions {
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            shard_bytes: 10 * 1024,
+            shard_bytes: 2 * 1024,
             fragment_docs: 256,
             shards_per_pack: crate::index::pack::SHARDS_PER_PACK,
             url_template: None,
@@ -336,8 +336,8 @@ impl Builder {
             avg_len: self.total_len as f64 / f64::from(self.docs),
             max_word_len: self.max_word_len.min(12),
             fragment_docs: self.opts.fragment_docs,
-            shards_per_pack: self.opts.shards_per_pack.max(1),
         };
+        let shards_per_pack = self.opts.shards_per_pack.max(1);
         let t = Instant::now();
         let gram_words = std::mem::take(&mut self.gram_words);
         let dict = if self.runs.is_empty() {
@@ -351,7 +351,7 @@ impl Builder {
                 folds,
                 &gram_words,
                 self.opts.shard_bytes,
-                stats.shards_per_pack,
+                shards_per_pack,
             )?
         } else {
             self.spill()?;
@@ -374,7 +374,7 @@ impl Builder {
                 folds,
                 &gram_words,
                 self.opts.shard_bytes,
-                stats.shards_per_pack,
+                shards_per_pack,
             );
             reader
                 .join()
@@ -393,6 +393,7 @@ impl Builder {
             )
         };
         let mut files = vec![
+            kind("dictionary heads", &[dict.heads_file]),
             kind("dictionary", &dict.dict_packs),
             kind("postings", &dict.packs),
             kind("fragments", &self.fragments),

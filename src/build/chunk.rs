@@ -5,12 +5,15 @@
 //!
 //! [`super::dict::dictionary`] runs a [`ChunkWriter`] on a thread of its own
 //! and hands it one chunk at a time, so that cutting the next chunk out of
-//! the sorted stream overlaps with compressing this one.
+//! the sorted stream overlaps with compressing this one. At the end it
+//! writes the heads file: each dictionary pack's shard keys and sizes
+//! ([`crate::index::head`]).
 
 use super::analyze::{bigram, unigram, GramKey};
 use super::packs::PackWriter;
 use crate::error::Result;
-use crate::index::manifest::{dict_pack_path, pack_path, separator};
+use crate::index::head::Head;
+use crate::index::manifest::{dict_pack_path, heads_path, pack_path, separator};
 use crate::index::pack::{gzip, INLINE_MAX, PACK_BYTES};
 use crate::index::postings::PostingsBuf;
 use crate::index::shard::{ListData, ShardWriter, TermData};
@@ -37,10 +40,13 @@ pub struct Chunk {
 
 /// What the chunk writer wrote.
 pub struct Files {
-    /// Key of each shard (see [`crate::index::manifest::separator`]).
+    /// Key of each dictionary pack (that of its first shard, see
+    /// [`crate::index::manifest::separator`]).
     pub keys: Vec<String>,
-    /// Compressed size of each shard.
-    pub shards: Vec<u32>,
+    /// Compressed size of each pack's head.
+    pub heads: Vec<u32>,
+    /// CRC and size of the heads file.
+    pub heads_file: (u32, u64),
     /// CRC and size of each dictionary pack.
     pub dict_packs: Vec<(u32, u64)>,
     /// CRC and size of each postings pack.
@@ -52,6 +58,9 @@ pub struct ChunkWriter<'a> {
     packs: PackWriter<'a>,
     dict_packs: PackWriter<'a>,
     gram_words: &'a HashMap<GramKey, u64>,
+    out: &'a Path,
+    shards_per_pack: u32,
+    /// Key and compressed size of each shard written.
     keys: Vec<String>,
     shards: Vec<u32>,
     /// The last term of the last shard written.
@@ -72,6 +81,8 @@ impl<'a> ChunkWriter<'a> {
             packs: PackWriter::new(out, pack_path, PACK_BYTES, u32::MAX),
             dict_packs: PackWriter::new(out, dict_pack_path, u64::MAX, shards_per_pack),
             gram_words,
+            out,
+            shards_per_pack: shards_per_pack.max(1),
             keys: Vec::new(),
             shards: Vec::new(),
             last: String::new(),
@@ -133,11 +144,19 @@ impl<'a> ChunkWriter<'a> {
         Ok(located)
     }
 
-    /// Closes the last packs.
+    /// Closes the last packs and writes the heads file.
     pub fn finish(self) -> Result<Files> {
+        let mut heads = PackWriter::new(self.out, |b, _| heads_path(b), u64::MAX, u32::MAX);
+        let per = self.shards_per_pack as usize;
+        let mut sizes = Vec::new();
+        for (keys, shards) in self.keys.chunks(per).zip(self.shards.chunks(per)) {
+            sizes.push(heads.append(&gzip(&Head::encode(keys, shards)))?.2);
+        }
+        let heads_file = heads.finish()?.pop().unwrap_or_default();
         Ok(Files {
-            keys: self.keys,
-            shards: self.shards,
+            keys: self.keys.iter().step_by(per).cloned().collect(),
+            heads: sizes,
+            heads_file,
             packs: self.packs.finish()?,
             dict_packs: self.dict_packs.finish()?,
         })

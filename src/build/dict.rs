@@ -23,10 +23,12 @@ const CHUNK: usize = 64;
 pub struct Written {
     /// Distinct terms.
     pub terms: u64,
-    /// First key of each shard.
+    /// Key of each dictionary pack.
     pub keys: Vec<String>,
-    /// Compressed size of each shard.
-    pub shards: Vec<u32>,
+    /// Compressed size of each pack's head.
+    pub heads: Vec<u32>,
+    /// CRC and size of the heads file.
+    pub heads_file: (u32, u64),
     /// CRC and size of each dictionary pack.
     pub dict_packs: Vec<(u32, u64)>,
     /// CRC and size of each postings pack.
@@ -66,8 +68,8 @@ pub fn folds(present: impl Fn(char) -> bool) -> Vec<(String, String)> {
     v
 }
 
-/// Writes the dictionary packs (`shards_per_pack` shards each) and the
-/// postings packs.
+/// Writes the dictionary packs (`shards_per_pack` shards each), their
+/// heads and the postings packs.
 ///
 /// `items` must come sorted by term, then layer (grams before words), one
 /// item per term and layer; `folds` sorted by key (see [`folds`]).
@@ -110,7 +112,8 @@ pub fn dictionary(
         Ok(Written {
             terms,
             keys: files.keys,
-            shards: files.shards,
+            heads: files.heads,
+            heads_file: files.heads_file,
             dict_packs: files.dict_packs,
             packs: files.packs,
             words_total,

@@ -18,7 +18,6 @@ pub struct Stats {
     pub avg_len: f64,
     pub max_word_len: u32,
     pub fragment_docs: u32,
-    pub shards_per_pack: u32,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -40,7 +39,7 @@ pub fn prepare_dir(out: &Path) -> Result<()> {
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
-    for sub in ["d", "p", "f"] {
+    for sub in ["h", "d", "p", "f"] {
         let d = staging.join(sub);
         std::fs::create_dir_all(&d).map_err(io(&d))?;
     }
@@ -94,15 +93,16 @@ pub fn finish(
     fragments: &[(u32, u64)],
 ) -> Result<(Manifest, Vec<FileEntry>)> {
     let mut h = crc32fast::Hasher::new();
-    for (crc, size) in dict.dict_packs.iter().chain(&dict.packs).chain(fragments) {
+    let data = || {
+        std::iter::once(&dict.heads_file)
+            .chain(&dict.dict_packs)
+            .chain(&dict.packs)
+            .chain(fragments)
+    };
+    for (crc, size) in data() {
         h.update(&crc.to_le_bytes());
         h.update(&size.to_le_bytes());
     }
-    h.update(dict.keys.join("\u{1f}").as_bytes());
-    for size in &dict.shards {
-        h.update(&size.to_le_bytes());
-    }
-    h.update(&stats.shards_per_pack.to_le_bytes());
     let build = format!("{:08x}", h.finalize());
     let manifest = Manifest::new(
         build.clone(),
@@ -111,9 +111,8 @@ pub fn finish(
         dict.words_total,
         stats.max_word_len,
         DictLayout {
-            keys: dict.keys,
-            sizes: dict.shards,
-            shards_per_pack: stats.shards_per_pack,
+            keys: dict.keys.clone(),
+            heads: dict.heads.clone(),
         },
         stats.fragment_docs,
         dict.packs.len() as u32,
@@ -130,12 +129,7 @@ pub fn finish(
             std::fs::remove_dir_all(&p).map_err(io(&p))?;
         }
     }
-    let sizes = dict
-        .dict_packs
-        .iter()
-        .chain(&dict.packs)
-        .chain(fragments)
-        .map(|s| s.1);
+    let sizes = data().map(|s| s.1);
     let files: Vec<FileEntry> = manifest
         .all_paths()
         .into_iter()

@@ -19,7 +19,7 @@ pub struct BuildArgs {
     #[arg(long, value_name = "TEMPLATE")]
     url_template: Option<String>,
     /// Target size of a dictionary shard in KiB (before compression).
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 2)]
     shard_kib: usize,
     /// Documents per fragment pack.
     #[arg(long, default_value_t = 256)]

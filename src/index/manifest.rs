@@ -1,24 +1,25 @@
 //! The manifest: the small JSON file a reader fetches first.
 //!
-//! It holds the statistics ranking needs, the first term and the compressed
-//! size of each dictionary shard, and the build id. Every data file lives
-//! under `v/<build>/`, named by kind and number, so the manifest need not
-//! list them (`files.json` beside it does, for offline use): a new build
-//! never shares a URL with an old one, and caches cannot mix versions.
+//! It holds the statistics ranking needs, the first key of each dictionary
+//! pack and the compressed size of its head, and the build id. Every data
+//! file lives under `v/<build>/`, named by kind and number, so the manifest
+//! need not list them (`files.json` beside it does, for offline use): a new
+//! build never shares a URL with an old one, and caches cannot mix versions.
 //!
 //! ```text
 //! manifest.json                 this file
 //! files.json                    every data file with its size
+//! v/<build>/h/0000.bin          dictionary pack heads: gzip members, read by range
 //! v/<build>/d/NNNN.bin          dictionary packs: gzip'd shards, read by range
 //! v/<build>/p/NNNN.bin          postings packs: gzip members, read by range
 //! v/<build>/f/NNNN.bin          fragment packs: offset table + gzip members
 //! ```
 //!
-//! Dictionary pack `k` holds shards `k * dict_pack_shards ..` back to back,
-//! so a shard's byte range is the sum of the sizes before it in its pack
-//! (see [`crate::index::pack`]). The sizes are one string of base-36
-//! numbers, all as wide as the widest (the string's length divided by the
-//! number of shards): 3 characters a shard, about 1.8 bytes of gzip each.
+//! A term's dictionary pack follows from the pack keys; the pack's head
+//! ([`crate::index::head`]) names the shard and its byte range. The heads
+//! sit back to back in one file, so a head's range is the sum of the sizes
+//! before it. The sizes are one string of base-36 numbers, all as wide as
+//! the widest (the string's length divided by the number of packs).
 
 use crate::error::FormatError;
 use serde::{Deserialize, Serialize};
@@ -27,14 +28,15 @@ use serde::{Deserialize, Serialize};
 pub const FORMAT_NAME: &str = "zhfind";
 /// The manifest version this build reads and writes.
 pub const MANIFEST_VERSION: u32 = super::envelope::FORMAT_VERSION as u32;
-/// Separates the shard keys in [`Manifest::dict`]: a space, which no key
+/// Separates the pack keys in [`Manifest::dict`]: a space, which no key
 /// holds (terms are letters, digits and Han; fold keys are not ASCII), and
 /// which JSON does not escape.
 pub const KEY_SEPARATOR: char = ' ';
 
 /// The shortest prefix of `first` that sorts after `before` (`before <
 /// first`): the key of a shard whose first term is `first`, after a shard
-/// ending with `before`. Whole characters, so keys stay valid UTF-8.
+/// ending with `before` (a pack's key is that of its first shard). Whole
+/// characters, so keys stay valid UTF-8.
 pub fn separator<'a>(before: &str, first: &'a str) -> &'a str {
     debug_assert!(before < first);
     let common = before
@@ -64,39 +66,34 @@ pub struct Manifest {
     pub words_total: u64,
     /// Longest word, in characters, the query segmenter needs to look up.
     pub max_word_len: u32,
-    /// Where each dictionary shard starts, joined by [`KEY_SEPARATOR`]:
-    /// shard `i` holds the terms `t` with `keys[i] <= t < keys[i + 1]`.
+    /// Where each dictionary pack starts, joined by [`KEY_SEPARATOR`]:
+    /// pack `i` holds the terms `t` with `keys[i] <= t < keys[i + 1]`.
     /// A key is the shortest such string (see [`separator`]), not
     /// necessarily a term; the first is empty.
     pub dict: String,
-    /// Compressed size of each dictionary shard: base-36 numbers of equal
-    /// width, concatenated. (Absent from older versions, so that reading
-    /// one reports its version.)
+    /// Compressed size of each pack's head in the heads file: base-36
+    /// numbers of equal width, concatenated. (Absent from older versions,
+    /// so that reading one reports its version.)
     #[serde(default)]
-    pub dict_sizes: String,
-    /// Dictionary shards per dictionary pack.
-    #[serde(default)]
-    pub dict_pack_shards: u32,
+    pub dict_heads: String,
     /// Documents per fragment pack.
     pub fragment_docs: u32,
     /// Number of postings packs.
     pub packs: u32,
     #[serde(skip)]
     keys: Vec<String>,
-    /// Each shard's (offset in its pack, compressed size).
+    /// Each head's (offset in the heads file, compressed size).
     #[serde(skip)]
-    shards: Vec<(u64, u32)>,
+    heads: Vec<(u64, u32)>,
 }
 
 /// The dictionary's layout, as the builder wrote it.
 #[derive(Debug, Clone, Default)]
 pub struct DictLayout {
-    /// First term of each shard.
+    /// First key of each dictionary pack.
     pub keys: Vec<String>,
-    /// Compressed size of each shard.
-    pub sizes: Vec<u32>,
-    /// Shards per dictionary pack.
-    pub shards_per_pack: u32,
+    /// Compressed size of each pack's head.
+    pub heads: Vec<u32>,
 }
 
 /// One data file, as listed in `files.json`.
@@ -122,7 +119,7 @@ impl Manifest {
         packs: u32,
     ) -> Manifest {
         let sep = KEY_SEPARATOR.to_string();
-        let shards = locate(&dict.sizes, dict.shards_per_pack);
+        let heads = locate(&dict.heads);
         Manifest {
             format: FORMAT_NAME.into(),
             version: MANIFEST_VERSION,
@@ -132,17 +129,16 @@ impl Manifest {
             words_total,
             max_word_len,
             dict: dict.keys.join(&sep),
-            dict_sizes: encode_sizes(&dict.sizes),
-            dict_pack_shards: dict.shards_per_pack,
+            dict_heads: encode_sizes(&dict.heads),
             fragment_docs,
             packs,
             keys: dict.keys,
-            shards,
+            heads,
         }
     }
 
     /// Checks that the manifest is one this build can use and prepares its
-    /// shard keys.
+    /// pack keys.
     pub fn validate(&mut self) -> Result<(), FormatError> {
         let file = "manifest.json".to_string();
         if self.format != FORMAT_NAME {
@@ -162,9 +158,6 @@ impl Manifest {
         if self.fragment_docs == 0 {
             return Err(corrupt("fragment_docs is 0"));
         }
-        if self.dict_pack_shards == 0 {
-            return Err(corrupt("dict_pack_shards is 0"));
-        }
         if self.build.is_empty() || !self.build.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(corrupt("bad build id"));
         }
@@ -172,32 +165,29 @@ impl Manifest {
         if self.keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(corrupt("dictionary keys out of order"));
         }
-        let sizes = decode_sizes(&self.dict_sizes, self.keys.len())
-            .ok_or_else(|| corrupt("dict_sizes does not match the dictionary shards"))?;
-        self.shards = locate(&sizes, self.dict_pack_shards);
+        let sizes = decode_sizes(&self.dict_heads, self.keys.len())
+            .ok_or_else(|| corrupt("dict_heads does not match the dictionary packs"))?;
+        self.heads = locate(&sizes);
         Ok(())
-    }
-
-    /// Number of dictionary shards.
-    pub fn shard_count(&self) -> usize {
-        self.keys.len()
-    }
-
-    /// The shard that would hold `term`.
-    pub fn shard_of(&self, term: &str) -> Option<usize> {
-        if self.keys.is_empty() {
-            return None;
-        }
-        Some(
-            self.keys
-                .partition_point(|first| first.as_str() <= term)
-                .saturating_sub(1),
-        )
     }
 
     /// Number of dictionary packs.
     pub fn dict_packs(&self) -> u32 {
-        (self.shard_count() as u32).div_ceil(self.dict_pack_shards.max(1))
+        self.keys.len() as u32
+    }
+
+    /// The dictionary pack that would hold `term`.
+    pub fn pack_of(&self, term: &str) -> Option<u32> {
+        if self.keys.is_empty() {
+            return None;
+        }
+        let n = self.keys.partition_point(|first| first.as_str() <= term);
+        Some(n.saturating_sub(1) as u32)
+    }
+
+    /// The first key of dictionary pack `n`.
+    pub fn pack_key(&self, n: u32) -> &str {
+        &self.keys[n as usize]
     }
 
     /// Path of dictionary pack `n`.
@@ -205,25 +195,21 @@ impl Manifest {
         dict_pack_path(&self.build, n)
     }
 
-    /// Where dictionary shard `n` is: (pack, offset, gzip size).
-    pub fn shard_location(&self, n: usize) -> (u32, u64, u32) {
-        let (start, len) = self.shards[n];
-        (n as u32 / self.dict_pack_shards.max(1), start, len)
+    /// Path of the heads file.
+    pub fn heads_path(&self) -> String {
+        heads_path(&self.build)
     }
 
-    /// The shards of dictionary pack `pack`.
-    pub fn shards_in_pack(&self, pack: u32) -> std::ops::Range<usize> {
-        let per = self.dict_pack_shards as usize;
-        let first = (pack as usize * per).min(self.shard_count());
-        first..(first + per).min(self.shard_count())
+    /// Where the head of dictionary pack `n` is in the heads file:
+    /// (offset, gzip size).
+    pub fn head_location(&self, n: u32) -> (u64, u32) {
+        self.heads[n as usize]
     }
 
-    /// The shard that is bytes `start..start + len` of dictionary pack `pack`.
-    pub fn shard_at(&self, pack: u32, start: u64, len: u32) -> Option<usize> {
-        let range = self.shards_in_pack(pack);
-        let first = range.start;
-        let i = self.shards[range].binary_search(&(start, len)).ok()?;
-        Some(first + i)
+    /// The pack whose head is bytes `start..start + len` of the heads file.
+    pub fn head_at(&self, start: u64, len: u32) -> Option<u32> {
+        let i = self.heads.binary_search(&(start, len)).ok()?;
+        Some(i as u32)
     }
 
     /// Path of postings pack `n`.
@@ -246,11 +232,11 @@ impl Manifest {
         fragment_path(&self.build, n)
     }
 
-    /// Every data file (without sizes).
+    /// Every data file (without sizes): the heads, then the dictionary,
+    /// postings and fragment packs.
     pub fn all_paths(&self) -> Vec<String> {
-        let mut v: Vec<String> = (0..self.dict_packs())
-            .map(|n| self.dict_pack_path(n))
-            .collect();
+        let mut v = vec![self.heads_path()];
+        v.extend((0..self.dict_packs()).map(|n| self.dict_pack_path(n)));
         v.extend((0..self.packs).map(|n| self.pack_path(n)));
         v.extend((0..self.fragment_packs()).map(|n| self.fragment_path(n)));
         v
@@ -262,17 +248,17 @@ pub fn dict_pack_path(build: &str, n: u32) -> String {
     format!("v/{build}/d/{n:04}.bin")
 }
 
-/// Each shard's (offset in its pack, size), from the sizes in order.
-fn locate(sizes: &[u32], per_pack: u32) -> Vec<(u64, u32)> {
+/// Path of the heads file of build `build`.
+pub fn heads_path(build: &str) -> String {
+    format!("v/{build}/h/0000.bin")
+}
+
+/// Each member's (offset, size), members back to back in one file.
+fn locate(sizes: &[u32]) -> Vec<(u64, u32)> {
     let mut at = 0;
-    let per_pack = per_pack.max(1) as usize;
     sizes
         .iter()
-        .enumerate()
-        .map(|(i, &len)| {
-            if i % per_pack == 0 {
-                at = 0;
-            }
+        .map(|&len| {
             at += u64::from(len);
             (at - u64::from(len), len)
         })
@@ -340,8 +326,7 @@ mod tests {
     fn sample() -> Manifest {
         let dict = DictLayout {
             keys: vec!["".into(), "媒".into(), "融".into()],
-            sizes: vec![100, 50_000, 35],
-            shards_per_pack: 2,
+            heads: vec![100, 50_000, 35],
         };
         Manifest::new("b1".into(), 5, 10.0, 5, 4, dict, 2, 1)
     }
@@ -368,7 +353,7 @@ mod tests {
     }
 
     #[test]
-    fn shard_and_fragment_lookup() {
+    fn pack_and_fragment_lookup() {
         let mut m = sample();
         let json = serde_json::to_string(&m).unwrap();
         assert!(json.contains("\"dict\":\" 媒 融\""), "{json}");
@@ -376,34 +361,34 @@ mod tests {
         back.validate().unwrap();
         m.validate().unwrap();
         assert_eq!(back, m);
-        assert_eq!(m.shard_of("a"), Some(0));
-        assert_eq!(m.shard_of("媒"), Some(1));
-        assert_eq!(m.shard_of("媒体"), Some(1));
-        assert_eq!(m.shard_of("融媒"), Some(2));
+        assert_eq!(m.pack_of("a"), Some(0));
+        assert_eq!(m.pack_of("媒"), Some(1));
+        assert_eq!(m.pack_of("媒体"), Some(1));
+        assert_eq!(m.pack_of("融媒"), Some(2));
+        assert_eq!(m.pack_key(2), "融");
         assert_eq!(m.fragment_of(3), (1, 1));
         assert_eq!(m.fragment_packs(), 3);
-        assert_eq!(m.all_paths().len(), 2 + 1 + 3);
-        assert_eq!(m.all_paths()[1], "v/b1/d/0001.bin");
+        assert_eq!(m.all_paths().len(), 1 + 3 + 1 + 3);
+        assert_eq!(m.all_paths()[0], "v/b1/h/0000.bin");
+        assert_eq!(m.all_paths()[2], "v/b1/d/0001.bin");
     }
 
     #[test]
-    fn shards_sit_back_to_back_in_their_packs() {
+    fn heads_sit_back_to_back() {
         let mut m = sample();
-        assert_eq!(m.dict_sizes, "002s12kw000z");
+        assert_eq!(m.dict_heads, "002s12kw000z");
         let json = serde_json::to_string(&m).unwrap();
         let mut back: Manifest = serde_json::from_str(&json).unwrap();
         back.validate().unwrap();
         m.validate().unwrap();
-        assert_eq!(m.dict_packs(), 2);
-        assert_eq!(m.shard_location(0), (0, 0, 100));
-        assert_eq!(m.shard_location(1), (0, 100, 50_000));
-        assert_eq!(back.shard_location(2), (1, 0, 35));
-        assert_eq!(m.shards_in_pack(1), 2..3);
-        assert_eq!(m.shard_at(0, 100, 50_000), Some(1));
-        assert_eq!(m.shard_at(1, 0, 35), Some(2));
-        assert_eq!(m.shard_at(0, 100, 49_999), None);
-        assert_eq!(m.shard_at(1, 100, 50_000), None);
-        assert_eq!(m.shard_at(2, 0, 35), None);
+        assert_eq!(m.dict_packs(), 3);
+        assert_eq!(m.head_location(0), (0, 100));
+        assert_eq!(m.head_location(1), (100, 50_000));
+        assert_eq!(back.head_location(2), (50_100, 35));
+        assert_eq!(m.head_at(100, 50_000), Some(1));
+        assert_eq!(m.head_at(50_100, 35), Some(2));
+        assert_eq!(m.head_at(100, 49_999), None);
+        assert_eq!(m.head_at(0, 35), None);
         assert_eq!(decode_sizes("1z", 1), Some(vec![71]));
         for bad in ["", "1", "1z0", "0000", "+1+1", "1Z1z", "zzzzzzzzzzzzzz"] {
             assert_eq!(decode_sizes(bad, 2), None, "{bad}");
@@ -428,10 +413,7 @@ mod tests {
         m.dict = "b a".into();
         assert!(m.validate().is_err());
         let mut m = sample();
-        m.dict_sizes.pop();
-        assert!(m.validate().is_err());
-        let mut m = sample();
-        m.dict_pack_shards = 0;
+        m.dict_heads.pop();
         assert!(m.validate().is_err());
     }
 }

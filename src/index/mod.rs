@@ -3,8 +3,10 @@
 //! An index is a folder:
 //!
 //! ```text
-//! manifest.json                 statistics, dictionary shard keys, build id
+//! manifest.json                 statistics, dictionary pack keys, build id
 //! files.json                    every data file with its size (offline use)
+//! v/<build>/h/0000.bin          heads: each dictionary pack's shard keys and
+//!                               sizes, one gzip member per pack
 //! v/<build>/d/NNNN.bin          dictionary packs: shards (fst + term infos +
 //!                               short lists) as gzip members
 //! v/<build>/p/NNNN.bin          postings packs: long lists as gzip members
@@ -17,6 +19,7 @@
 pub mod codec;
 pub mod envelope;
 pub mod fragment;
+pub mod head;
 pub mod inflate;
 pub mod manifest;
 pub mod pack;

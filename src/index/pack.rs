@@ -10,19 +10,19 @@
 //! A *postings pack* is just members back to back; dictionary entries hold
 //! their offsets. A *dictionary pack* is the same for dictionary shards, a
 //! fixed number of them per pack ([`SHARDS_PER_PACK`] by default); the
-//! manifest lists every shard's compressed size, so a reader knows a shard's
-//! range without a round trip. A *fragment pack* starts with a table of
-//! `docs + 1` little-endian `u32` offsets (relative to the file start), then
-//! one member per document, so a reader fetches 8 bytes of the table, then
-//! the member.
+//! pack's head (see [`crate::index::head`]) lists every shard's key and
+//! compressed size, so a reader knows a shard's range from the head. A
+//! *fragment pack* starts with a table of `docs + 1` little-endian `u32`
+//! offsets (relative to the file start), then one member per document, so a
+//! reader fetches 8 bytes of the table, then the member.
 
 /// Lists longer than this (in bytes) go to a postings pack; shorter ones
 /// stay inline in their dictionary shard.
 pub const INLINE_MAX: usize = 64;
 /// Target size of a postings pack.
 pub const PACK_BYTES: u64 = 4 << 20;
-/// Dictionary shards per dictionary pack: about 0.6 MiB of 10 KiB shards
-/// (some 4.5 KiB each, compressed).
+/// Dictionary shards per dictionary pack: about 150 KiB of 2 KiB shards
+/// (some 1.2 KiB each, compressed), with a head of about 0.8 KiB.
 pub const SHARDS_PER_PACK: u32 = 128;
 
 /// gzip level of every member: libdeflate's 6 is smaller than zlib's 9

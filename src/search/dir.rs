@@ -58,26 +58,43 @@ impl Index {
     /// benchmarks); documents still load as queries show them.
     pub fn load_all(&mut self) -> Result<()> {
         let dir = self.folder()?;
+        let heads_path = self.manifest.heads_path();
+        let heads = read_whole(&dir, &heads_path)?;
+        let mut end = 0;
         for k in 0..self.manifest.dict_packs() {
+            let (start, len) = self.manifest.head_location(k);
+            end = start + u64::from(len);
+            let name = ranged(&heads_path, start, len, true);
+            let member =
+                heads
+                    .get(start as usize..end as usize)
+                    .ok_or_else(|| FormatError::Truncated {
+                        file: heads_path.clone(),
+                    })?;
+            self.add_file(&name, &gunzip(member, &name)?)?;
             let path = self.manifest.dict_pack_path(k);
             let whole = read_whole(&dir, &path)?;
-            let mut end = 0;
-            for n in self.manifest.shards_in_pack(k) {
-                let (_, start, len) = self.manifest.shard_location(n);
-                end = start + u64::from(len);
-                let name = ranged(&path, start, len, true);
-                let member = whole
-                    .get(start as usize..end as usize)
-                    .ok_or_else(|| FormatError::Truncated { file: path.clone() })?;
-                self.add_file(&name, &gunzip(member, &name)?)?;
-            }
-            if whole.len() as u64 != end {
+            let head = self.dict.head(k).expect("loaded above");
+            let shards: Vec<(u64, u32)> = (0..head.len()).map(|i| head.location(i)).collect();
+            if whole.len() as u64 != head.pack_len() {
                 return Err(FormatError::Corrupt {
                     file: path,
-                    what: "trailing bytes after the last shard".into(),
+                    what: "not the size its head gives".into(),
                 }
                 .into());
             }
+            for (start, len) in shards {
+                let name = ranged(&path, start, len, true);
+                let member = &whole[start as usize..start as usize + len as usize];
+                self.add_file(&name, &gunzip(member, &name)?)?;
+            }
+        }
+        if heads.len() as u64 != end {
+            return Err(FormatError::Corrupt {
+                file: heads_path,
+                what: "trailing bytes after the last head".into(),
+            }
+            .into());
         }
         for p in 0..self.manifest.packs {
             let path = self.manifest.pack_path(p);

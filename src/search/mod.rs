@@ -1,8 +1,9 @@
 //! Answering queries from an index whose files are loaded on demand.
 //!
 //! [`Index`] starts from the manifest alone. [`Index::missing`] names the
-//! resources a query still needs (see [`resource`]): the dictionary shards
-//! holding its terms (byte ranges of dictionary packs), then the long
+//! resources a query still needs (see [`resource`]): the heads of the
+//! dictionary packs holding its terms, then the shards holding them (byte
+//! ranges of the heads file and of dictionary packs), then the long
 //! postings lists it reads, then the fragment-table entries and records of
 //! the hits it will show. The caller fetches them (from disk, or over HTTP
 //! in the browser) and hands them over with [`Index::add_file`];
@@ -10,6 +11,7 @@
 //! exactly this code, so they give the same results.
 
 pub mod align;
+mod dict;
 mod eval;
 mod keys;
 pub mod query;
@@ -28,6 +30,7 @@ use crate::index::manifest::Manifest;
 use crate::index::pack::{gunzip, slot_member, slot_range};
 use crate::index::shard::{Shard, TermInfo};
 use crate::normalize::fold::{builtin, TableFold};
+use dict::{Dict, Slot};
 use keys::insert_sorted;
 use resource::{ranged, Resource};
 use std::collections::HashMap;
@@ -36,7 +39,7 @@ use std::rc::Rc;
 /// An index opened from its manifest; data is added as queries need it.
 pub struct Index {
     manifest: Manifest,
-    shards: Vec<Option<Shard>>,
+    dict: Dict,
     /// Long postings lists by (pack, offset): their decompressed bytes.
     members: HashMap<(u32, u64), Vec<u8>>,
     /// Fragment-table entries: document -> (offset, length) in its pack.
@@ -51,6 +54,7 @@ pub struct Index {
 
 /// What a data path names.
 enum Kind {
+    Heads,
     Dict(u32),
     Pack(u32),
     Fragments(u32),
@@ -60,10 +64,9 @@ impl Index {
     /// Opens an index from its parsed manifest.
     pub fn new(mut manifest: Manifest) -> Result<Index> {
         manifest.validate()?;
-        let shards = (0..manifest.shard_count()).map(|_| None).collect();
         Ok(Index {
+            dict: Dict::new(&manifest),
             manifest,
-            shards,
             members: HashMap::new(),
             slots: HashMap::new(),
             docs: HashMap::new(),
@@ -87,6 +90,7 @@ impl Index {
         let (dir, file) = rest.split_once('/')?;
         let n: u32 = file.split('.').next()?.parse().ok()?;
         match dir {
+            "h" if n == 0 && self.manifest.heads_path() == path => Some(Kind::Heads),
             "d" if n < self.manifest.dict_packs() && self.manifest.dict_pack_path(n) == path => {
                 Some(Kind::Dict(n))
             }
@@ -111,11 +115,14 @@ impl Index {
         };
         let r = Resource::parse(name).ok_or_else(not_ours)?;
         match (self.kind(r.path).ok_or_else(not_ours)?, r.range) {
-            (Kind::Dict(k), Some((start, len))) if r.gzip => {
-                let n = self.manifest.shard_at(k, start, len).ok_or_else(not_ours)?;
-                let shard = Shard::open(name, bytes)?;
+            (Kind::Heads, Some((start, len))) if r.gzip => {
+                let p = self.manifest.head_at(start, len).ok_or_else(not_ours)?;
+                self.dict.add_head(&self.manifest, p, name, bytes)?;
+            }
+            (Kind::Dict(p), Some((start, len))) if r.gzip => {
+                let i = self.dict.shard_at(p, start, len).ok_or_else(not_ours)?;
+                let shard = self.dict.add_shard(p, i, Shard::open(name, bytes)?);
                 self.folds.extend(shard.folds().iter().cloned());
-                self.shards[n] = Some(shard);
             }
             (Kind::Pack(p), Some((start, _))) => {
                 self.members.insert((p, start), bytes.to_vec());
@@ -167,10 +174,14 @@ impl Index {
             return false;
         };
         match (self.kind(r.path), r.range) {
-            (Some(Kind::Dict(k)), Some((start, len))) if r.gzip => self
+            (Some(Kind::Heads), Some((start, len))) if r.gzip => self
                 .manifest
-                .shard_at(k, start, len)
-                .is_some_and(|n| self.shards[n].is_some()),
+                .head_at(start, len)
+                .is_some_and(|p| self.dict.is_loaded(Slot::Head(p))),
+            (Some(Kind::Dict(p)), Some((start, len))) if r.gzip => self
+                .dict
+                .shard_at(p, start, len)
+                .is_some_and(|i| self.dict.is_loaded(Slot::Shard(p, i))),
             (Some(Kind::Pack(p)), Some((start, _))) => self.members.contains_key(&(p, start)),
             (Some(Kind::Fragments(k)), Some((start, 8))) if !r.gzip => self
                 .slots
@@ -184,26 +195,29 @@ impl Index {
 
     /// The resources `query` still needs before [`Index::search`] can
     /// answer it with `opts`, in the order they are discovered: dictionary
-    /// shards, postings lists, fragment-table entries, documents. Empty when
-    /// the query can be answered. Call again after loading them.
+    /// heads and shards, postings lists, fragment-table entries, documents.
+    /// Empty when the query can be answered. Call again after loading them.
     pub fn missing(&mut self, query: &str, opts: &SearchOptions) -> Result<Vec<String>> {
-        // Dictionary shards: those that may hold folds for the query's
-        // characters, and those holding its terms. While folds are still
-        // unknown the terms are guessed with the built-in rules (most
-        // queries fold to themselves), so both load in one round; a second
-        // round is needed only when a loaded fold changed the query.
-        let mut shards = self.fold_shards(query);
-        let q = match shards.is_empty() {
+        // Dictionary heads, then shards: those that may hold folds for the
+        // query's characters, and those holding its terms. While folds are
+        // still unknown the terms are guessed with the built-in rules (most
+        // queries fold to themselves), so both load in the same rounds; one
+        // more is needed only when a loaded fold changed the query.
+        let mut slots = self.fold_slots(query);
+        let q = match slots.is_empty() {
             true => self.parse(query)?,
             false => query::parse_with(query, &TableFold::default()),
         };
         for k in keys::needed(&q, self.manifest.max_word_len as usize) {
-            match self.manifest.shard_of(&k) {
-                Some(s) if self.shards[s].is_none() => insert_sorted(&mut shards, s),
+            match self.dict.slot(&self.manifest, &k) {
+                Some(s) if !self.dict.is_loaded(s) => insert_sorted(&mut slots, s),
                 _ => {}
             }
         }
-        let mut need: Vec<String> = shards.into_iter().map(|s| self.shard_name(s)).collect();
+        let mut need: Vec<String> = slots
+            .into_iter()
+            .map(|s| self.dict.name(&self.manifest, s))
+            .collect();
         if need.is_empty() {
             let q = self.parse(query)?;
             let ranked = self.rank(query, &q)?;
@@ -262,16 +276,16 @@ impl Index {
         })
     }
 
-    /// Dictionary shards not yet loaded that may hold folds for characters
-    /// of `query` beyond the built-in rules.
-    fn fold_shards(&self, query: &str) -> Vec<usize> {
-        let mut v: Vec<usize> = Vec::new();
+    /// Dictionary heads and shards not yet loaded that may hold folds for
+    /// characters of `query` beyond the built-in rules.
+    fn fold_slots(&self, query: &str) -> Vec<Slot> {
+        let mut v = Vec::new();
         for c in query.chars() {
             if builtin(c).is_some() || c.is_whitespace() {
                 continue;
             }
-            match self.manifest.shard_of(c.encode_utf8(&mut [0; 4])) {
-                Some(s) if self.shards[s].is_none() => insert_sorted(&mut v, s),
+            match self.dict.slot(&self.manifest, c.encode_utf8(&mut [0; 4])) {
+                Some(s) if !self.dict.is_loaded(s) => insert_sorted(&mut v, s),
                 _ => {}
             }
         }
@@ -280,10 +294,8 @@ impl Index {
 
     /// Parses `query`, folding with the built-in rules and the loaded folds.
     fn parse(&self, query: &str) -> Result<query::Query> {
-        if let Some(&s) = self.fold_shards(query).first() {
-            return Err(Error::Missing {
-                file: self.shard_name(s),
-            });
+        if let Some(&s) = self.fold_slots(query).first() {
+            return Err(self.dict.missing(&self.manifest, s));
         }
         Ok(query::parse_with(
             query,
@@ -306,24 +318,20 @@ impl Index {
         Ok(r)
     }
 
-    /// Looks up a term in its shard; [`Error::Missing`] if that shard is
-    /// not loaded.
+    /// Looks up a term in its shard; [`Error::Missing`] if that shard (or
+    /// its pack's head) is not loaded.
     pub(crate) fn term(&self, key: &str) -> Result<Option<(&Shard, TermInfo)>> {
-        let Some(s) = self.manifest.shard_of(key) else {
-            return Ok(None);
+        let slot = match self.dict.slot(&self.manifest, key) {
+            None => return Ok(None),
+            Some(s) => s,
         };
-        match &self.shards[s] {
-            Some(shard) => Ok(shard.get(key).map(|info| (shard, *info))),
-            None => Err(Error::Missing {
-                file: self.shard_name(s),
-            }),
+        match slot {
+            Slot::Shard(p, i) => match self.dict.shard(p, i) {
+                Some(shard) => Ok(shard.get(key).map(|info| (shard, *info))),
+                None => Err(self.dict.missing(&self.manifest, slot)),
+            },
+            Slot::Head(_) => Err(self.dict.missing(&self.manifest, slot)),
         }
-    }
-
-    /// The resource name of dictionary shard `n`: its byte range in its pack.
-    fn shard_name(&self, n: usize) -> String {
-        let (pack, start, len) = self.manifest.shard_location(n);
-        ranged(&self.manifest.dict_pack_path(pack), start, len, true)
     }
 
     /// The bytes of a long postings list, if loaded.

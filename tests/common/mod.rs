@@ -63,11 +63,34 @@ pub fn seed_pages() -> Vec<(String, String)> {
     pages
 }
 
-/// The resource name of dictionary shard `n`: a range of its pack.
-pub fn shard_name(idx: &Index, n: usize) -> String {
+/// The head of dictionary pack `p`: its resource name (a range of the
+/// heads file) and what it says.
+pub fn head(idx: &Index, p: u32) -> (String, zhfind::index::head::Head) {
     let m = idx.manifest();
-    let (pack, start, len) = m.shard_location(n);
-    zhfind::search::resource::ranged(&m.dict_pack_path(pack), start, len, true)
+    let (start, len) = m.head_location(p);
+    let name = zhfind::search::resource::ranged(&m.heads_path(), start, len, true);
+    let bytes = idx.read_resource(&name).unwrap();
+    let h = zhfind::index::head::Head::open(&name, &bytes).unwrap();
+    (name, h)
+}
+
+/// The resource name of shard `i` of dictionary pack `p`: a range of the pack.
+pub fn shard_name(idx: &Index, p: u32, i: usize) -> String {
+    let (start, len) = head(idx, p).1.location(i);
+    zhfind::search::resource::ranged(&idx.manifest().dict_pack_path(p), start, len, true)
+}
+
+/// The dictionary pack and shard that hold `term`.
+pub fn shard_of(idx: &Index, term: &str) -> (u32, usize) {
+    let p = idx.manifest().pack_of(term).unwrap();
+    (p, head(idx, p).1.shard_of(term))
+}
+
+/// Number of dictionary shards in all packs.
+pub fn shard_count(idx: &Index) -> usize {
+    (0..idx.manifest().dict_packs())
+        .map(|p| head(idx, p).1.len())
+        .sum()
 }
 
 /// Every file of an index folder: relative path -> bytes.
