@@ -295,3 +295,61 @@ fn bounded_memory_builds_the_same_index() {
     assert!(!hits.is_empty());
     assert_eq!(hits, common::ids(&built[0], "交城县 OR 台湾"));
 }
+
+/// Loads what `q` needs round by round; returns the postings ranges read.
+fn postings_read(idx: &mut Index, dir: &std::path::Path, q: &str) -> Vec<(u64, u64)> {
+    let opts = SearchOptions::default();
+    let mut ranges = Vec::new();
+    loop {
+        let need = idx.missing(q, &opts).unwrap();
+        if need.is_empty() {
+            return ranges;
+        }
+        for n in &need {
+            if n.contains("/p/") {
+                let r = zhfind::search::resource::Resource::parse(n).unwrap();
+                let (start, len) = r.range.unwrap();
+                ranges.push((start, start + u64::from(len)));
+            }
+            let bytes = Index::open_dir(dir).unwrap().read_resource(n).unwrap();
+            idx.add_file(n, &bytes).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_two_character_word_reads_no_positions() {
+    let (_d, dir) = sample();
+    let m: zhfind::Manifest =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let mut idx = Index::new(m).unwrap();
+    // 媒体 alone: its documents member only.
+    let first = postings_read(&mut idx, &dir, "媒体");
+    assert_eq!(first.len(), 1, "{first:?}");
+    // A phrase over it then reads its positions, the member right after.
+    let then = postings_read(&mut idx, &dir, "\"融媒体中心\"");
+    assert!(then.iter().any(|r| r.0 == first[0].1), "{first:?} {then:?}");
+    // Answers are those of an index with everything loaded, also when one
+    // query reads 媒体 both without and with positions.
+    let mut whole = Index::open_dir(&dir).unwrap();
+    whole.load_all().unwrap();
+    for q in [
+        "媒体",
+        "\"融媒体中心\"",
+        "媒体 \"融媒体中心\"",
+        "媒体 -\"体中心报道\"",
+    ] {
+        let mut fresh = Index::open_dir(&dir).unwrap();
+        let opts = SearchOptions {
+            limit: 0,
+            ..Default::default()
+        };
+        let got = fresh.query(q, &opts).unwrap();
+        let want = whole.query(q, &opts).unwrap();
+        let ids =
+            |r: &zhfind::SearchResults| r.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&got), ids(&want), "{q}");
+        assert_eq!(got.total, want.total, "{q}");
+    }
+    assert!(idx.search("媒体", &SearchOptions::default()).unwrap().total > 0);
+}

@@ -15,8 +15,9 @@ use crate::error::Result;
 use crate::index::head::Head;
 use crate::index::manifest::{dict_pack_path, heads_path, pack_path, separator};
 use crate::index::pack::{gzip, INLINE_MAX, PACK_BYTES};
+use crate::index::postings::split;
 use crate::index::postings::PostingsBuf;
-use crate::index::shard::{ListData, ShardWriter, TermData};
+use crate::index::shard::{ListData, Packed, ShardWriter, TermData};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
@@ -67,7 +68,7 @@ pub struct ChunkWriter<'a> {
     last: String,
 }
 
-type Loc = Option<(u32, u64, u32)>;
+type Loc = Option<Packed>;
 
 impl<'a> ChunkWriter<'a> {
     /// Packs in `out`'s staging folder, `shards_per_pack` shards to a
@@ -122,24 +123,53 @@ impl<'a> ChunkWriter<'a> {
     }
 
     /// Compresses the lists too long to stay inline (in parallel) and
-    /// appends them to the postings packs; returns where each went.
+    /// appends them to the postings packs; returns where each went. A long
+    /// positional list goes as two members, documents then positions.
     fn long_lists(&mut self, groups: &[Group]) -> Result<Vec<(Loc, Loc)>> {
-        let long = |l: &PostingsBuf| (l.bytes().len() > INLINE_MAX).then(|| gzip(l.bytes()));
-        type Members = (Option<Vec<u8>>, Option<Vec<u8>>);
-        let members: Vec<Members> = groups
+        // The member bytes and the length of the positions member in them.
+        type Member = Option<(Vec<u8>, u32)>;
+        let long = |l: &PostingsBuf, positional: bool| -> Result<Member> {
+            if l.bytes().len() <= INLINE_MAX {
+                return Ok(None);
+            }
+            if !positional {
+                return Ok(Some((gzip(l.bytes()), 0)));
+            }
+            let (docs, positions) = split(l.bytes(), l.df)?;
+            let (mut m, p) = (gzip(&docs), gzip(&positions));
+            m.extend_from_slice(&p);
+            Ok(Some((m, p.len() as u32)))
+        };
+        let members: Vec<(Member, Member)> = groups
             .par_iter()
             .map(|g| {
-                (
-                    g.gram.as_ref().and_then(|(l, _)| long(l)),
-                    g.word.as_ref().and_then(long),
-                )
+                Ok((
+                    match &g.gram {
+                        Some((l, positional)) => long(l, *positional)?,
+                        None => None,
+                    },
+                    match &g.word {
+                        Some(l) => long(l, false)?,
+                        None => None,
+                    },
+                ))
             })
-            .collect();
+            .collect::<Result<_>>()?;
+        let mut append = |m: &Member| -> Result<Loc> {
+            let Some((bytes, positions)) = m else {
+                return Ok(None);
+            };
+            let (pack, start, len) = self.packs.append(bytes)?;
+            Ok(Some(Packed {
+                pack,
+                start,
+                len: len - positions,
+                positions: *positions,
+            }))
+        };
         let mut located = Vec::with_capacity(members.len());
         for (gm, wm) in &members {
-            let g = gm.as_deref().map(|m| self.packs.append(m)).transpose()?;
-            let w = wm.as_deref().map(|m| self.packs.append(m)).transpose()?;
-            located.push((g, w));
+            located.push((append(gm)?, append(wm)?));
         }
         Ok(located)
     }

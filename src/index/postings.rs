@@ -1,6 +1,7 @@
 //! Postings lists: which documents hold a term, how often, and where.
 //!
-//! A list is a sequence of document records in increasing document order:
+//! While an index is built ([`PostingsBuf`]), a list is a sequence of
+//! document records in increasing document order:
 //!
 //! ```text
 //! doc delta   varint   (first record: the document number itself)
@@ -17,6 +18,18 @@
 //! `title + "\n" + body`, so title positions come first. The word flags
 //! stand in for a word list of every two-Han-character word: see
 //! [`PostingList::word_list`].
+//!
+//! A list without positions is stored as it is built. A positional list is
+//! stored *split* ([`split`]) in two streams, so that a query needing no
+//! positions (a one-word query of two characters) reads only the first
+//! ([`PostingList::decode_docs`], then [`PostingList::add_positions`]):
+//!
+//! ```text
+//! documents   per document: doc delta, norm (u8), title tf, body tf,
+//!             title and body counts of word-flagged positions (varints)
+//! positions   per document: title tf + body tf varints, delta-coded
+//!             positions (first absolute), no word flag
+//! ```
 
 use super::codec::{put_varint, Reader};
 use crate::error::FormatError;
@@ -129,6 +142,29 @@ pub fn seek(docs: &[u32], from: usize, doc: u32) -> usize {
     lo + docs[lo.min(hi)..hi].partition_point(|&x| x < doc)
 }
 
+/// Splits a positional list (as [`PostingsBuf`] encodes it, `df` records)
+/// into its documents stream and its positions stream (see the module docs).
+pub fn split(bytes: &[u8], df: u32) -> Result<(Vec<u8>, Vec<u8>), FormatError> {
+    let l = PostingList::decode(bytes, df, true, "postings")?;
+    let (mut docs, mut positions) = (Vec::new(), Vec::new());
+    let mut next = 0;
+    for i in 0..l.len() {
+        put_varint(&mut docs, u64::from(l.docs[i] - next));
+        next = l.docs[i] + 1;
+        docs.push(l.norms[i]);
+        put_varint(&mut docs, l.title_tf[i].into());
+        put_varint(&mut docs, l.body_tf[i].into());
+        put_varint(&mut docs, l.word_tf[i].0.into());
+        put_varint(&mut docs, l.word_tf[i].1.into());
+        let mut prev = 0;
+        for &p in l.positions_of(i) {
+            put_varint(&mut positions, u64::from(p - prev));
+            prev = p;
+        }
+    }
+    Ok((docs, positions))
+}
+
 /// A decoded postings list, stored column-wise.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct PostingList {
@@ -151,7 +187,8 @@ pub struct PostingList {
 }
 
 impl PostingList {
-    /// Decodes `df` records from `bytes`.
+    /// Decodes `df` records from `bytes` as [`PostingsBuf`] writes them
+    /// (the builder's form; readers use [`PostingList::decode_docs`]).
     pub fn decode(
         bytes: &[u8],
         df: u32,
@@ -216,6 +253,92 @@ impl PostingList {
             return Err(r.corrupt("postings list longer than its document count"));
         }
         Ok(l)
+    }
+
+    /// Decodes a stored list: the records of a list without positions, or
+    /// (`positional`) the documents stream of a split list ([`split`]):
+    /// every column but the positions (see [`PostingList::add_positions`]).
+    pub fn decode_docs(
+        bytes: &[u8],
+        df: u32,
+        positional: bool,
+        file: &str,
+    ) -> Result<Self, FormatError> {
+        let mut r = Reader::new(bytes, file);
+        let n = df as usize;
+        if n > r.remaining() {
+            return Err(r.corrupt("document count exceeds list size"));
+        }
+        let mut l = PostingList {
+            docs: Vec::with_capacity(n),
+            norms: Vec::with_capacity(n),
+            title_tf: Vec::with_capacity(n),
+            body_tf: Vec::with_capacity(n),
+            word_tf: Vec::with_capacity(if positional { n } else { 0 }),
+            ..Default::default()
+        };
+        let mut next = 0u32;
+        for _ in 0..n {
+            let doc = next
+                .checked_add(r.u32()?)
+                .ok_or_else(|| r.corrupt("document number overflow"))?;
+            next = doc
+                .checked_add(1)
+                .ok_or_else(|| r.corrupt("document number overflow"))?;
+            l.docs.push(doc);
+            l.norms.push(r.byte()?);
+            let (nt, nb) = (r.u32()?, r.u32()?);
+            l.title_tf.push(nt);
+            l.body_tf.push(nb);
+            if positional {
+                let (wt, wb) = (r.u32()?, r.u32()?);
+                if wt > nt || wb > nb {
+                    return Err(r.corrupt("more word occurrences than occurrences"));
+                }
+                l.word_tf.push((wt, wb));
+            }
+        }
+        if !r.is_empty() {
+            return Err(r.corrupt("postings list longer than its document count"));
+        }
+        Ok(l)
+    }
+
+    /// Adds the positions stream of a split list to its decoded documents.
+    pub fn add_positions(&mut self, bytes: &[u8], file: &str) -> Result<(), FormatError> {
+        let mut r = Reader::new(bytes, file);
+        let mut offsets = Vec::with_capacity(self.len() + 1);
+        let mut positions = Vec::with_capacity(bytes.len());
+        offsets.push(0);
+        for i in 0..self.len() {
+            let count = self.title_tf[i] as usize + self.body_tf[i] as usize;
+            if count > r.remaining() {
+                return Err(r.corrupt("position count exceeds list size"));
+            }
+            let mut p = 0u32;
+            for k in 0..count {
+                let d = r.u32()?;
+                if k > 0 && d == 0 {
+                    return Err(r.corrupt("positions out of order"));
+                }
+                p = p
+                    .checked_add(d)
+                    .ok_or_else(|| r.corrupt("position overflow"))?;
+                positions.push(p);
+            }
+            offsets.push(positions.len() as u32);
+        }
+        if !r.is_empty() {
+            return Err(r.corrupt("positions longer than their counts"));
+        }
+        (self.offsets, self.positions) = (offsets, positions);
+        Ok(())
+    }
+
+    /// Whether positions are here (a positional list, decoded whole or
+    /// with [`PostingList::add_positions`]).
+    pub fn has_positions(&self) -> bool {
+        !self.offsets.is_empty()
     }
 
     /// Number of documents.
@@ -309,6 +432,11 @@ mod tests {
             b.push(4, 0, 0, 1, positional.then_some(&[11][..]));
             b.push(1000, 255, 0, 3, positional.then_some(&[2, 4, 6][..]));
             let l = PostingList::decode(b.bytes(), b.df, positional, "t").unwrap();
+            if !positional {
+                // A list without positions is stored as built.
+                let stored = PostingList::decode_docs(b.bytes(), b.df, false, "t").unwrap();
+                assert_eq!(stored, l);
+            }
             assert_eq!(l.docs, vec![3, 4, 1000]);
             assert_eq!(l.norms, vec![7, 0, 255]);
             assert_eq!(l.title_tf, vec![1, 0, 0]);
@@ -334,6 +462,32 @@ mod tests {
                 PostingList::decode(&b.bytes()[..b.bytes().len() - 1], b.df, positional, "t")
                     .is_err()
             );
+        }
+    }
+
+    #[test]
+    fn a_split_list_decodes_to_the_whole() {
+        let mut b = PostingsBuf::default();
+        b.push(3, 7, 1, 2, Some(&[0, 21, 8000]));
+        b.push(4, 0, 0, 1, Some(&[11]));
+        b.push(1000, 255, 0, 3, Some(&[2, 4, 6]));
+        let whole = PostingList::decode(b.bytes(), b.df, true, "t").unwrap();
+        let (docs, pos) = split(b.bytes(), b.df).unwrap();
+        let mut l = PostingList::decode_docs(&docs, b.df, true, "t").unwrap();
+        assert!(!l.has_positions());
+        assert_eq!(l.word_list(), whole.word_list());
+        assert_eq!((&l.docs, &l.norms), (&whole.docs, &whole.norms));
+        l.add_positions(&pos, "t").unwrap();
+        assert!(l.has_positions());
+        assert_eq!(l, whole);
+        // Damage is an error: a wrong count, cut or extra bytes.
+        assert!(PostingList::decode_docs(&docs, b.df + 1, true, "t").is_err());
+        assert!(PostingList::decode_docs(&docs[..docs.len() - 1], b.df, true, "t").is_err());
+        let longer = [docs.as_slice(), &[0]].concat();
+        assert!(PostingList::decode_docs(&longer, b.df, true, "t").is_err());
+        let docs_only = PostingList::decode_docs(&docs, b.df, true, "t").unwrap();
+        for bad in [&pos[..pos.len() - 1], &[pos.as_slice(), &[1]].concat()[..]] {
+            assert!(docs_only.clone().add_positions(bad, "t").is_err());
         }
     }
 

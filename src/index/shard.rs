@@ -14,14 +14,20 @@
 //!            [gram df, gram cf, gram location] if flags & GRAM,
 //!            [word df, word location]          if flags & WORD
 //!            location: varint len << 1 for a list inline in this shard,
-//!            or len << 1 | 1, pack, offset for a list in a postings pack
+//!            or len << 1 | 1, pack, offset for a list in a postings pack;
+//!            for a positional gram list, then the length of its positions
+//!            stream, right after the documents stream (inline), or the
+//!            length of its positions member, right after (in a pack)
 //! folds      varint length + (character, folded text)*   see below
 //! postings   per ordinal: inline gram list, then inline word list
 //! ```
 //!
 //! Short lists ride along inline; a list longer than
 //! [`crate::index::pack::INLINE_MAX`] bytes is a gzip member of a postings
-//! pack, fetched by byte range only when a query needs it.
+//! pack, fetched by byte range only when a query needs it. A positional
+//! list is stored split (see [`crate::index::postings::split`]): in a pack
+//! as two members, documents then positions, so a query that needs no
+//! positions fetches only the first.
 //!
 //! ```text
 //! ```
@@ -39,7 +45,7 @@
 
 use super::codec::{put_str, put_varint, Reader};
 use super::envelope::{self, Kind};
-use super::postings::{PostingList, PostingsBuf};
+use super::postings::{split, PostingList, PostingsBuf};
 use crate::error::FormatError;
 
 const GRAM: u8 = 1;
@@ -61,16 +67,32 @@ pub struct ListRef {
     pub len: u32,
     /// Whether records carry positions.
     pub positional: bool,
+    /// For a positional list, the length of its positions stream, which
+    /// follows the documents stream (in a pack: a member of its own).
+    pub positions: u32,
+}
+
+/// Where a list went in a postings pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Packed {
+    /// Postings pack number.
+    pub pack: u32,
+    /// Offset of the (documents) member.
+    pub start: u64,
+    /// Length of the (documents) member.
+    pub len: u32,
+    /// Length of the positions member after it (0: not split).
+    pub positions: u32,
 }
 
 /// A list as handed to the writer: the accumulated postings, and where they
-/// went if they were stored in a pack (`(pack, offset, gzip length)`).
+/// went if they were stored in a pack.
 #[derive(Clone, Copy)]
 pub struct ListData<'a> {
     /// The postings (their df/cf, and their bytes when inline).
     pub buf: &'a PostingsBuf,
     /// Location in a postings pack, or `None` to store inline.
-    pub packed: Option<(u32, u64, u32)>,
+    pub packed: Option<Packed>,
 }
 
 /// What a shard knows about one term.
@@ -139,27 +161,39 @@ impl ShardWriter {
         }
         self.infos.push(flags);
         put_varint(&mut self.infos, data.word_cf);
-        if let Some((g, _)) = data.gram {
+        if let Some((g, positional)) = data.gram {
             put_varint(&mut self.infos, g.buf.df.into());
             put_varint(&mut self.infos, g.buf.cf);
-            self.put_location(g);
+            self.put_location(g, positional);
         }
         if let Some(w) = data.word {
             put_varint(&mut self.infos, w.buf.df.into());
-            self.put_location(w);
+            self.put_location(w, false);
         }
     }
 
-    fn put_location(&mut self, l: ListData<'_>) {
+    fn put_location(&mut self, l: ListData<'_>, positional: bool) {
         match l.packed {
+            None if positional => {
+                let (docs, positions) =
+                    split(l.buf.bytes(), l.buf.df).expect("a list the builder wrote");
+                put_varint(&mut self.infos, (docs.len() as u64) << 1);
+                put_varint(&mut self.infos, positions.len() as u64);
+                self.postings.extend_from_slice(&docs);
+                self.postings.extend_from_slice(&positions);
+            }
             None => {
                 put_varint(&mut self.infos, (l.buf.bytes().len() as u64) << 1);
                 self.postings.extend_from_slice(l.buf.bytes());
             }
-            Some((pack, offset, len)) => {
-                put_varint(&mut self.infos, u64::from(len) << 1 | 1);
-                put_varint(&mut self.infos, pack.into());
-                put_varint(&mut self.infos, offset);
+            Some(p) => {
+                debug_assert!(positional || p.positions == 0);
+                put_varint(&mut self.infos, u64::from(p.len) << 1 | 1);
+                put_varint(&mut self.infos, p.pack.into());
+                put_varint(&mut self.infos, p.start);
+                if positional {
+                    put_varint(&mut self.infos, p.positions.into());
+                }
             }
         }
     }
@@ -258,6 +292,7 @@ impl Shard {
             if loc & 1 == 1 {
                 let pack = ir.u32()?;
                 let start = ir.varint()?;
+                let positions = if positional { ir.u32()? } else { 0 };
                 return Ok(ListRef {
                     df,
                     cf,
@@ -265,10 +300,12 @@ impl Shard {
                     start,
                     len,
                     positional,
+                    positions,
                 });
             }
+            let positions = if positional { ir.u32()? } else { 0 };
             let start = at;
-            at += u64::from(len);
+            at += u64::from(len) + u64::from(positions);
             if at > postings.len() as u64 {
                 return Err(ir.corrupt("postings range out of bounds"));
             }
@@ -279,6 +316,7 @@ impl Shard {
                 start,
                 len,
                 positional,
+                positions,
             })
         };
         for _ in 0..terms {
@@ -323,13 +361,19 @@ impl Shard {
         if list.pack.is_some() {
             return None;
         }
-        let bytes = &self.postings[list.start as usize..list.start as usize + list.len as usize];
-        Some(PostingList::decode(
-            bytes,
-            list.df,
-            list.positional,
-            &self.file,
-        ))
+        let (start, len) = (list.start as usize, list.len as usize);
+        let docs = &self.postings[start..start + len];
+        let positions = &self.postings[start + len..start + len + list.positions as usize];
+        Some(
+            PostingList::decode_docs(docs, list.df, list.positional, &self.file).and_then(
+                |mut l| {
+                    if list.positional {
+                        l.add_positions(positions, &self.file)?;
+                    }
+                    Ok(l)
+                },
+            ),
+        )
     }
 
     /// The folds this shard carries.
@@ -386,7 +430,12 @@ mod tests {
                 )),
                 word: Some(ListData {
                     buf: &w,
-                    packed: Some((3, 1000, 17)),
+                    packed: Some(Packed {
+                        pack: 3,
+                        start: 1000,
+                        len: 17,
+                        positions: 0,
+                    }),
                 }),
                 word_cf: 1,
             },
@@ -397,9 +446,14 @@ mod tests {
                 gram: Some((
                     ListData {
                         buf: &g,
-                        packed: None,
+                        packed: Some(Packed {
+                            pack: 4,
+                            start: 20,
+                            len: 30,
+                            positions: 40,
+                        }),
                     },
-                    false,
+                    true,
                 )),
                 word: None,
                 word_cf: 0,
@@ -419,6 +473,9 @@ mod tests {
         let w = info.word.unwrap();
         assert!(s.postings(&w).is_none());
         assert_eq!((w.pack, w.start, w.len, w.df), (Some(3), 1000, 17, 1));
+        let g = s.get("融").unwrap().gram.unwrap();
+        assert!(s.postings(&g).is_none());
+        assert_eq!((g.pack, g.start, g.len, g.positions), (Some(4), 20, 30, 40));
         assert!(s.get("媒").is_none());
         assert_eq!(s.folds(), &[('縣', "县".to_string())]);
         // Every single-byte corruption is an error, never a panic.

@@ -39,8 +39,10 @@ struct Matched {
 struct Eval<'a> {
     index: &'a Index,
     /// Gram lists read so far, sorted by gram (a short list: a `Vec`
-    /// keeps another `HashMap` instance out of the wasm module).
-    grams: Vec<(String, Rc<PostingList>)>,
+    /// keeps another `HashMap` instance out of the wasm module), and
+    /// whether each is complete (false: a split list read without its
+    /// positions).
+    grams: Vec<(String, Rc<PostingList>, bool)>,
     needles: Vec<Vec<char>>,
     missing: Vec<String>,
 }
@@ -161,7 +163,7 @@ fn intersect(a: Matched, b: &Matched) -> Matched {
     out
 }
 
-impl Eval<'_> {
+impl<'a> Eval<'a> {
     fn n(&self) -> u32 {
         self.index.manifest.docs
     }
@@ -170,25 +172,46 @@ impl Eval<'_> {
         self.index.manifest.avg_len
     }
 
-    /// The gram list of a 1- or 2-character key (empty if absent).
-    fn gram(&mut self, key: &[char]) -> Result<Rc<PostingList>> {
+    /// The gram list of a 1- or 2-character key (empty if absent), with
+    /// its positions if `positions` (a split list is otherwise read
+    /// without them: see [`crate::index::postings::split`]).
+    fn gram(&mut self, key: &[char], positions: bool) -> Result<Rc<PostingList>> {
         let k: String = key.iter().collect();
         let at = match self.grams.binary_search_by(|g| g.0.cmp(&k)) {
-            Ok(i) => return Ok(self.grams[i].1.clone()),
+            Ok(i) if self.grams[i].2 || !positions => return Ok(self.grams[i].1.clone()),
+            Ok(i) => {
+                self.grams.remove(i);
+                i
+            }
             Err(i) => i,
         };
-        let list = match self.index.term(&k)? {
-            Some((shard, info)) => self.list(shard, info.gram)?,
-            None => PostingList::default(),
+        let (list, complete) = match self.index.term(&k)? {
+            Some((shard, info)) => {
+                let split = info.gram.is_some_and(|g| g.positional && g.pack.is_some());
+                (self.list(shard, info.gram, positions)?, positions || !split)
+            }
+            None => (PostingList::default(), true),
         };
         let rc = Rc::new(list);
-        self.grams.insert(at, (k, rc.clone()));
+        self.grams.insert(at, (k, rc.clone(), complete));
         Ok(rc)
     }
 
-    /// Decodes a list, inline or from a loaded pack member. A member not
-    /// yet loaded is noted in `missing` and reads as empty meanwhile.
-    fn list(&mut self, shard: &Shard, r: Option<ListRef>) -> Result<PostingList> {
+    /// The bytes of a pack member, if loaded; else it is noted in
+    /// `missing`.
+    fn member(&mut self, pack: u32, start: u64, len: u32) -> Option<&'a [u8]> {
+        let bytes = self.index.member(pack, start);
+        if bytes.is_none() {
+            let path = self.index.manifest.pack_path(pack);
+            self.missing.push(ranged(&path, start, len, true));
+        }
+        bytes
+    }
+
+    /// Decodes a list, inline or from loaded pack members (a split list's
+    /// positions only if `positions`). A member not yet loaded is noted in
+    /// `missing` and the list reads as empty meanwhile.
+    fn list(&mut self, shard: &Shard, r: Option<ListRef>, positions: bool) -> Result<PostingList> {
         let Some(r) = r else {
             return Ok(PostingList::default());
         };
@@ -196,30 +219,31 @@ impl Eval<'_> {
             return Ok(inline?);
         }
         let pack = r.pack.expect("not inline, so packed");
-        match self.index.member(pack, r.start) {
-            Some(bytes) => {
-                let name = ranged(&self.index.manifest.pack_path(pack), r.start, r.len, true);
-                Ok(PostingList::decode(bytes, r.df, r.positional, &name)?)
-            }
-            None => {
-                self.missing.push(ranged(
-                    &self.index.manifest.pack_path(pack),
-                    r.start,
-                    r.len,
-                    true,
-                ));
-                Ok(PostingList::default())
-            }
+        let docs = self.member(pack, r.start, r.len);
+        let after = r.start + u64::from(r.len);
+        let pos = match positions && r.positional {
+            true => self.member(pack, after, r.positions).map(Some),
+            false => Some(None),
+        };
+        let (Some(docs), Some(pos)) = (docs, pos) else {
+            return Ok(PostingList::default());
+        };
+        let name = |start, len| ranged(&self.index.manifest.pack_path(pack), start, len, true);
+        let mut l = PostingList::decode_docs(docs, r.df, r.positional, &name(r.start, r.len))?;
+        if let Some(pos) = pos {
+            l.add_positions(pos, &name(after, r.positions))?;
         }
+        Ok(l)
     }
 
-    /// Where `piece` (index characters only) occurs.
-    fn substring(&mut self, piece: &[char]) -> Result<Rc<PostingList>> {
+    /// Where `piece` (index characters only) occurs; with positions if
+    /// `positions` (a piece of three or more characters always has them).
+    fn substring(&mut self, piece: &[char], positions: bool) -> Result<Rc<PostingList>> {
         if piece.len() <= 2 {
-            return self.gram(piece);
+            return self.gram(piece, positions);
         }
         let lists: Vec<Rc<PostingList>> = (0..piece.len() - 1)
-            .map(|k| self.gram(&piece[k..k + 2]))
+            .map(|k| self.gram(&piece[k..k + 2], true))
             .collect::<Result<_>>()?;
         let parts: Vec<(&PostingList, u32)> = lists
             .iter()
@@ -229,13 +253,15 @@ impl Eval<'_> {
         Ok(Rc::new(align(&parts)))
     }
 
-    /// Where `text` occurs exactly (pieces at their offsets).
+    /// Where `text` occurs exactly (pieces at their offsets). Positions
+    /// are read only to line pieces up: one piece needs none.
     fn phrase(&mut self, text: &str) -> Result<PostingList> {
         let chars: Vec<char> = text.chars().collect();
         let ps = pieces(&chars);
+        let positions = ps.len() > 1;
         let lists: Vec<Rc<PostingList>> = ps
             .iter()
-            .map(|p| self.substring(&chars[p.start..p.end]))
+            .map(|p| self.substring(&chars[p.start..p.end], positions))
             .collect::<Result<_>>()?;
         let base = ps.first().map_or(0, |p| p.start);
         let parts: Vec<(&PostingList, u32)> = lists
@@ -314,9 +340,12 @@ impl Eval<'_> {
         for p in pieces(&chars) {
             self.needles.push(chars[p.start..p.end].to_vec());
         }
+        // Positions for proximity and the verbatim check, when there are
+        // several words.
+        let positions = words.len() > 1;
         let lists: Vec<Rc<PostingList>> = words
             .iter()
-            .map(|w| self.substring(w))
+            .map(|w| self.substring(w, positions))
             .collect::<Result<_>>()?;
         // Where the builder cut each word as a word: two Han characters
         // are flags on the bigram's positions, other words have a list.
@@ -330,7 +359,9 @@ impl Eval<'_> {
             }
             let key: String = w.iter().collect();
             aligned.push(match self.index.term(&key)? {
-                Some((shard, info)) if info.word.is_some() => Some(self.list(shard, info.word)?),
+                Some((shard, info)) if info.word.is_some() => {
+                    Some(self.list(shard, info.word, false)?)
+                }
                 _ => None,
             });
         }
