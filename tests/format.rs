@@ -183,49 +183,55 @@ fn resources_of_another_version_are_refused() {
         .is_err());
 }
 
-#[test]
-fn missing_names_what_to_fetch_stage_by_stage() {
-    let (_d, dir) = sample();
+/// An index opened from the manifest of `dir` alone.
+fn fresh(dir: &std::path::Path) -> Index {
     let m: zhfind::Manifest =
         serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
-    let mut idx = Index::new(m).unwrap();
+    Index::new(m).unwrap()
+}
+
+/// Answers `q` round by round, loading from `dir` what [`Index::missing`]
+/// names (the search fails until the last round); returns each round's
+/// names.
+fn rounds(idx: &mut Index, dir: &std::path::Path, q: &str) -> Vec<Vec<String>> {
     let opts = SearchOptions::default();
-    let mut stages = Vec::new();
+    let mut out = Vec::new();
     loop {
-        let need = idx.missing("融媒体", &opts).unwrap();
+        let need = idx.missing(q, &opts).unwrap();
         if need.is_empty() {
-            break;
+            return out;
         }
-        assert!(matches!(
-            idx.search("融媒体", &opts),
-            Err(Error::Missing { .. })
-        ));
-        let kind: String = need
-            .iter()
-            .map(|n| {
-                if n.contains("/h/") {
-                    'h'
-                } else if n.contains("/d/") {
-                    'd'
-                } else if n.contains("/p/") {
-                    'p'
-                } else if n.ends_with("+8") {
-                    't'
-                } else {
-                    'f'
-                }
-            })
-            .collect();
-        stages.push(kind);
+        assert!(matches!(idx.search(q, &opts), Err(Error::Missing { .. })));
         for n in &need {
-            let bytes = zhfind::search::Index::open_dir(&dir)
-                .unwrap()
-                .read_resource(n)
-                .unwrap();
+            let bytes = Index::open_dir(dir).unwrap().read_resource(n).unwrap();
             idx.add_file(n, &bytes).unwrap();
             assert!(idx.is_loaded(n), "{n}");
         }
+        out.push(need);
     }
+}
+
+#[test]
+fn missing_names_what_to_fetch_stage_by_stage() {
+    let (_d, dir) = sample();
+    let mut idx = fresh(&dir);
+    let kind = |n: &String| {
+        if n.contains("/h/") {
+            'h'
+        } else if n.contains("/d/") {
+            'd'
+        } else if n.contains("/p/") {
+            'p'
+        } else if n.ends_with("+8") {
+            't'
+        } else {
+            'f'
+        }
+    };
+    let stages: Vec<String> = rounds(&mut idx, &dir, "融媒体")
+        .iter()
+        .map(|need| need.iter().map(kind).collect())
+        .collect();
     let order: Vec<char> = stages.iter().map(|s| s.chars().next().unwrap()).collect();
     assert_eq!(&order[..2], &['h', 'd'], "{stages:?}");
     // A query that folds to itself gets all its heads at once, then all
@@ -239,6 +245,7 @@ fn missing_names_what_to_fetch_stage_by_stage() {
             .all(|s| s.chars().all(|c| c == s.chars().next().unwrap())),
         "{stages:?}"
     );
+    let opts = SearchOptions::default();
     assert_eq!(idx.search("融媒体", &opts).unwrap().hits.len(), 10);
 }
 
@@ -296,33 +303,25 @@ fn bounded_memory_builds_the_same_index() {
     assert_eq!(hits, common::ids(&built[0], "交城县 OR 台湾"));
 }
 
-/// Loads what `q` needs round by round; returns the postings ranges read.
+/// The postings ranges `q` reads (see [`rounds`]).
 fn postings_read(idx: &mut Index, dir: &std::path::Path, q: &str) -> Vec<(u64, u64)> {
-    let opts = SearchOptions::default();
-    let mut ranges = Vec::new();
-    loop {
-        let need = idx.missing(q, &opts).unwrap();
-        if need.is_empty() {
-            return ranges;
-        }
-        for n in &need {
-            if n.contains("/p/") {
-                let r = zhfind::search::resource::Resource::parse(n).unwrap();
-                let (start, len) = r.range.unwrap();
-                ranges.push((start, start + u64::from(len)));
-            }
-            let bytes = Index::open_dir(dir).unwrap().read_resource(n).unwrap();
-            idx.add_file(n, &bytes).unwrap();
-        }
-    }
+    let names = rounds(idx, dir, q).concat();
+    let range = |n: &String| {
+        let r = zhfind::search::resource::Resource::parse(n).unwrap();
+        let (start, len) = r.range.unwrap();
+        (start, start + u64::from(len))
+    };
+    names
+        .iter()
+        .filter(|n| n.contains("/p/"))
+        .map(range)
+        .collect()
 }
 
 #[test]
 fn a_two_character_word_reads_no_positions() {
     let (_d, dir) = sample();
-    let m: zhfind::Manifest =
-        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
-    let mut idx = Index::new(m).unwrap();
+    let mut idx = fresh(&dir);
     // 媒体 alone: its documents member only.
     let first = postings_read(&mut idx, &dir, "媒体");
     assert_eq!(first.len(), 1, "{first:?}");

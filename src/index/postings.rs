@@ -145,22 +145,25 @@ pub fn seek(docs: &[u32], from: usize, doc: u32) -> usize {
 /// Splits a positional list (as [`PostingsBuf`] encodes it, `df` records)
 /// into its documents stream and its positions stream (see the module docs).
 pub fn split(bytes: &[u8], df: u32) -> Result<(Vec<u8>, Vec<u8>), FormatError> {
-    let l = PostingList::decode(bytes, df, true, "postings")?;
+    let mut r = Reader::new(bytes, "postings");
     let (mut docs, mut positions) = (Vec::new(), Vec::new());
-    let mut next = 0;
-    for i in 0..l.len() {
-        put_varint(&mut docs, u64::from(l.docs[i] - next));
-        next = l.docs[i] + 1;
-        docs.push(l.norms[i]);
-        put_varint(&mut docs, l.title_tf[i].into());
-        put_varint(&mut docs, l.body_tf[i].into());
-        put_varint(&mut docs, l.word_tf[i].0.into());
-        put_varint(&mut docs, l.word_tf[i].1.into());
-        let mut prev = 0;
-        for &p in l.positions_of(i) {
-            put_varint(&mut positions, u64::from(p - prev));
-            prev = p;
+    for _ in 0..df {
+        put_varint(&mut docs, r.varint()?);
+        docs.push(r.byte()?);
+        let (nt, nb) = (r.u32()?, r.u32()?);
+        put_varint(&mut docs, nt.into());
+        put_varint(&mut docs, nb.into());
+        let mut words = [0u32; 2];
+        for k in 0..nt + nb {
+            let v = r.u32()?;
+            put_varint(&mut positions, (v >> 1).into());
+            words[usize::from(k >= nt)] += v & 1;
         }
+        put_varint(&mut docs, words[0].into());
+        put_varint(&mut docs, words[1].into());
+    }
+    if !r.is_empty() {
+        return Err(r.corrupt("postings list longer than its document count"));
     }
     Ok((docs, positions))
 }
@@ -187,74 +190,6 @@ pub struct PostingList {
 }
 
 impl PostingList {
-    /// Decodes `df` records from `bytes` as [`PostingsBuf`] writes them
-    /// (the builder's form; readers use [`PostingList::decode_docs`]).
-    pub fn decode(
-        bytes: &[u8],
-        df: u32,
-        positional: bool,
-        file: &str,
-    ) -> Result<Self, FormatError> {
-        let mut r = Reader::new(bytes, file);
-        let n = df as usize;
-        let mut l = PostingList {
-            docs: Vec::with_capacity(n),
-            norms: Vec::with_capacity(n),
-            title_tf: Vec::with_capacity(n),
-            body_tf: Vec::with_capacity(n),
-            ..Default::default()
-        };
-        if positional {
-            l.offsets.reserve(n + 1);
-            l.offsets.push(0);
-            l.word_tf.reserve(n);
-        }
-        let mut next = 0u32;
-        for i in 0..n {
-            let delta = r.u32()?;
-            let doc = if i == 0 {
-                delta
-            } else {
-                next.checked_add(delta)
-                    .ok_or_else(|| r.corrupt("document number overflow"))?
-            };
-            next = doc + 1;
-            l.docs.push(doc);
-            l.norms.push(r.byte()?);
-            let nt = r.u32()?;
-            let nb = r.u32()?;
-            l.title_tf.push(nt);
-            l.body_tf.push(nb);
-            if positional {
-                let count = nt as usize + nb as usize;
-                if count > r.remaining() {
-                    return Err(r.corrupt("position count exceeds list size"));
-                }
-                let (mut p, mut wt, mut wb) = (0u32, 0, 0);
-                for k in 0..count {
-                    let v = r.u32()?;
-                    p = p
-                        .checked_add(v >> 1)
-                        .ok_or_else(|| r.corrupt("position overflow"))?;
-                    l.positions.push(p);
-                    if v & 1 == 1 {
-                        if k < nt as usize {
-                            wt += 1
-                        } else {
-                            wb += 1
-                        }
-                    }
-                }
-                l.offsets.push(l.positions.len() as u32);
-                l.word_tf.push((wt, wb));
-            }
-        }
-        if !r.is_empty() {
-            return Err(r.corrupt("postings list longer than its document count"));
-        }
-        Ok(l)
-    }
-
     /// Decodes a stored list: the records of a list without positions, or
     /// (`positional`) the documents stream of a split list ([`split`]):
     /// every column but the positions (see [`PostingList::add_positions`]).
@@ -425,18 +360,28 @@ mod tests {
 
     #[test]
     fn round_trip_positional_and_plain() {
+        /// Decodes a built list as it is stored (split when positional).
+        fn stored(b: &PostingsBuf, positional: bool) -> PostingList {
+            if !positional {
+                return PostingList::decode_docs(b.bytes(), b.df, false, "t").unwrap();
+            }
+            let (docs, pos) = split(b.bytes(), b.df).unwrap();
+            let mut l = PostingList::decode_docs(&docs, b.df, true, "t").unwrap();
+            assert!(!l.has_positions());
+            // Documents alone already hold the word counts.
+            let words = l.word_list();
+            l.add_positions(&pos, "t").unwrap();
+            assert!(l.has_positions());
+            assert_eq!(words, l.word_list());
+            l
+        }
         for positional in [false, true] {
             let mut b = PostingsBuf::default();
             // Positions 0 10 4000 (10 a word), 5 (a word), 1 2 3.
             b.push(3, 7, 1, 2, positional.then_some(&[0, 21, 8000][..]));
             b.push(4, 0, 0, 1, positional.then_some(&[11][..]));
             b.push(1000, 255, 0, 3, positional.then_some(&[2, 4, 6][..]));
-            let l = PostingList::decode(b.bytes(), b.df, positional, "t").unwrap();
-            if !positional {
-                // A list without positions is stored as built.
-                let stored = PostingList::decode_docs(b.bytes(), b.df, false, "t").unwrap();
-                assert_eq!(stored, l);
-            }
+            let l = stored(&b, positional);
             assert_eq!(l.docs, vec![3, 4, 1000]);
             assert_eq!(l.norms, vec![7, 0, 255]);
             assert_eq!(l.title_tf, vec![1, 0, 0]);
@@ -456,39 +401,30 @@ mod tests {
                 assert!(l.word_list().is_empty());
                 assert!(l.positions_of(1).is_empty());
             }
-            // A wrong count or cut bytes are errors, not panics.
-            assert!(PostingList::decode(b.bytes(), b.df + 1, positional, "t").is_err());
-            assert!(
-                PostingList::decode(&b.bytes()[..b.bytes().len() - 1], b.df, positional, "t")
-                    .is_err()
-            );
         }
     }
 
     #[test]
-    fn a_split_list_decodes_to_the_whole() {
+    fn damaged_lists_are_errors() {
         let mut b = PostingsBuf::default();
         b.push(3, 7, 1, 2, Some(&[0, 21, 8000]));
         b.push(4, 0, 0, 1, Some(&[11]));
-        b.push(1000, 255, 0, 3, Some(&[2, 4, 6]));
-        let whole = PostingList::decode(b.bytes(), b.df, true, "t").unwrap();
+        assert!(split(b.bytes(), b.df + 1).is_err());
+        assert!(split(b.bytes(), b.df - 1).is_err());
         let (docs, pos) = split(b.bytes(), b.df).unwrap();
-        let mut l = PostingList::decode_docs(&docs, b.df, true, "t").unwrap();
-        assert!(!l.has_positions());
-        assert_eq!(l.word_list(), whole.word_list());
-        assert_eq!((&l.docs, &l.norms), (&whole.docs, &whole.norms));
-        l.add_positions(&pos, "t").unwrap();
-        assert!(l.has_positions());
-        assert_eq!(l, whole);
-        // Damage is an error: a wrong count, cut or extra bytes.
+        // A wrong count, cut or extra bytes.
         assert!(PostingList::decode_docs(&docs, b.df + 1, true, "t").is_err());
         assert!(PostingList::decode_docs(&docs[..docs.len() - 1], b.df, true, "t").is_err());
         let longer = [docs.as_slice(), &[0]].concat();
         assert!(PostingList::decode_docs(&longer, b.df, true, "t").is_err());
-        let docs_only = PostingList::decode_docs(&docs, b.df, true, "t").unwrap();
+        let l = PostingList::decode_docs(&docs, b.df, true, "t").unwrap();
         for bad in [&pos[..pos.len() - 1], &[pos.as_slice(), &[1]].concat()[..]] {
-            assert!(docs_only.clone().add_positions(bad, "t").is_err());
+            assert!(l.clone().add_positions(bad, "t").is_err());
         }
+        // More word occurrences than occurrences.
+        let mut bad = docs.clone();
+        bad[4] = 2; // the first record's title word count (title tf 1)
+        assert!(PostingList::decode_docs(&bad, b.df, true, "t").is_err());
     }
 
     #[test]
