@@ -47,7 +47,8 @@ pub fn write(first: u32, docs: &[(Article, Folds)]) -> Vec<u8> {
     envelope::seal(Kind::Fragment, &p)
 }
 
-/// How a document's characters fold beyond the built-in rules.
+/// How a document's characters fold beyond the built-in rules, sorted by
+/// character.
 pub type Folds = Vec<(char, String)>;
 
 /// A loaded fragment.
@@ -97,6 +98,9 @@ impl Fragment {
                 let (Some(c), None) = (key.next(), key.next()) else {
                     return Err(r.corrupt("fold key is not one character"));
                 };
+                if folds.last().is_some_and(|(last, _)| *last >= c) {
+                    return Err(r.corrupt("folds out of order"));
+                }
                 folds.push((c, r.str()?.to_string()));
             }
             all_folds.push(folds);

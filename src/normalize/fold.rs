@@ -13,8 +13,6 @@
 //!   carries the entries its documents need. The browser module thus ships no
 //!   Unicode tables, and queries fold identically on every target.
 
-use std::collections::HashMap;
-
 /// Folds one character, calling `out` for each resulting character.
 pub trait Fold {
     /// Folds `c`.
@@ -38,7 +36,8 @@ pub fn builtin(c: char) -> Option<char> {
 #[derive(Debug, Default, Clone)]
 pub struct TableFold<'a> {
     /// Character -> folded text.
-    pub table: Option<&'a HashMap<char, String>>,
+    /// Sorted by character.
+    pub table: Option<&'a [(char, String)]>,
 }
 
 impl Fold for TableFold<'_> {
@@ -47,7 +46,10 @@ impl Fold for TableFold<'_> {
         if let Some(b) = builtin(c) {
             return out(b);
         }
-        match self.table.and_then(|t| t.get(&c)) {
+        let entry = self
+            .table
+            .and_then(|t| t.binary_search_by_key(&c, |e| e.0).ok().map(|i| &t[i].1));
+        match entry {
             Some(s) => s.chars().for_each(out),
             None => out(c),
         }
@@ -149,12 +151,13 @@ mod tests {
     #[test]
     fn a_table_reproduces_the_full_fold() {
         let full = FullFold;
-        let mut table = HashMap::new();
+        let mut table = Vec::new();
         for c in "交城縣臺灣①Ⅱ…ＡÉ".chars() {
             if let Some(s) = full.difference(c) {
-                table.insert(c, s);
+                table.push((c, s));
             }
         }
+        table.sort_unstable();
         assert_eq!(table.len(), 7, "{table:?}");
         let t = TableFold {
             table: Some(&table),

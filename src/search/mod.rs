@@ -33,7 +33,6 @@ use crate::normalize::fold::{builtin, TableFold};
 use dict::{Dict, Slot};
 use keys::insert_sorted;
 use resource::{ranged, Resource};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// An index opened from its manifest; data is added as queries need it.
@@ -41,12 +40,15 @@ pub struct Index {
     manifest: Manifest,
     dict: Dict,
     /// Long postings lists by (pack, offset): their decompressed bytes.
-    members: HashMap<(u32, u64), Vec<u8>>,
+    /// (This and the other tables are `Vec`s sorted by key: each `HashMap`
+    /// instance would add a kilobyte or more to the wasm module.)
+    members: Vec<((u32, u64), Vec<u8>)>,
     /// Fragment-table entries: document -> (offset, length) in its pack.
-    slots: HashMap<u32, (u64, u32)>,
+    slots: Vec<(u32, (u64, u32))>,
     /// Loaded documents.
-    docs: HashMap<u32, (Article, Folds)>,
-    folds: HashMap<char, String>,
+    docs: Vec<(u32, (Article, Folds))>,
+    /// Fold entries of the loaded shards, sorted by character.
+    folds: Vec<(char, String)>,
     ranked: Option<(String, Rc<ranked::Ranked>)>,
     #[cfg(not(target_arch = "wasm32"))]
     dir: Option<std::path::PathBuf>,
@@ -67,10 +69,10 @@ impl Index {
         Ok(Index {
             dict: Dict::new(&manifest),
             manifest,
-            members: HashMap::new(),
-            slots: HashMap::new(),
-            docs: HashMap::new(),
-            folds: HashMap::new(),
+            members: Vec::new(),
+            slots: Vec::new(),
+            docs: Vec::new(),
+            folds: Vec::new(),
             ranked: None,
             #[cfg(not(target_arch = "wasm32"))]
             dir: None,
@@ -122,26 +124,28 @@ impl Index {
             (Kind::Dict(p), Some((start, len))) if r.gzip => {
                 let i = self.dict.shard_at(p, start, len).ok_or_else(not_ours)?;
                 let shard = self.dict.add_shard(p, i, Shard::open(name, bytes)?);
-                self.folds.extend(shard.folds().iter().cloned());
+                for (c, to) in shard.folds() {
+                    insert_at(&mut self.folds, *c, to.clone());
+                }
             }
             (Kind::Pack(p), Some((start, _))) => {
-                self.members.insert((p, start), bytes.to_vec());
+                insert_at(&mut self.members, (p, start), bytes.to_vec());
             }
             (Kind::Fragments(k), Some((start, len))) if !r.gzip && len == 8 && start % 4 == 0 => {
                 let doc = k * self.manifest.fragment_docs + (start / 4) as u32;
-                self.slots.insert(doc, slot_member(bytes, name)?);
+                insert_at(&mut self.slots, doc, slot_member(bytes, name)?);
             }
             (Kind::Fragments(k), Some((start, _))) => {
                 let first = k * self.manifest.fragment_docs;
                 let doc = (first..first + self.manifest.fragment_docs)
-                    .find(|d| self.slots.get(d).is_some_and(|s| s.0 == start))
+                    .find(|d| self.slot(*d).is_some_and(|s| s.0 == start))
                     .ok_or_else(|| {
                         Error::Other(format!("{name}: no fragment-table entry points here"))
                     })?;
                 let mut f = Fragment::open(name, bytes)?;
                 match (f.docs.pop(), f.folds.pop()) {
                     (Some(a), Some(folds)) if f.docs.is_empty() => {
-                        self.docs.insert(doc, (a, folds));
+                        insert_at(&mut self.docs, doc, (a, folds));
                     }
                     _ => {
                         return Err(crate::FormatError::Corrupt {
@@ -182,12 +186,12 @@ impl Index {
                 .dict
                 .shard_at(p, start, len)
                 .is_some_and(|i| self.dict.is_loaded(Slot::Shard(p, i))),
-            (Some(Kind::Pack(p)), Some((start, _))) => self.members.contains_key(&(p, start)),
+            (Some(Kind::Pack(p)), Some((start, _))) => self.member(p, start).is_some(),
             (Some(Kind::Fragments(k)), Some((start, 8))) if !r.gzip => self
-                .slots
-                .contains_key(&(k * self.manifest.fragment_docs + (start / 4) as u32)),
+                .slot(k * self.manifest.fragment_docs + (start / 4) as u32)
+                .is_some(),
             (Some(Kind::Fragments(k)), Some((start, _))) => self.slots.iter().any(|(d, s)| {
-                d / self.manifest.fragment_docs == k && s.0 == start && self.docs.contains_key(d)
+                d / self.manifest.fragment_docs == k && s.0 == start && self.doc(*d).is_some()
             }),
             _ => false,
         }
@@ -224,17 +228,17 @@ impl Index {
             need = ranked.missing.clone();
             if need.is_empty() {
                 for (doc, _) in ranked.shown(opts.limit) {
-                    if self.docs.contains_key(&doc) {
+                    if self.doc(doc).is_some() {
                         continue;
                     }
                     let (pack, slot) = self.manifest.fragment_of(doc);
                     let path = self.manifest.fragment_path(pack);
-                    need.push(match self.slots.get(&doc) {
+                    need.push(match self.slot(doc) {
                         None => {
                             let (start, len) = slot_range(slot);
                             ranged(&path, start, len, false)
                         }
-                        Some(&(start, len)) => ranged(&path, start, len, true),
+                        Some((start, len)) => ranged(&path, start, len, true),
                     });
                 }
             }
@@ -254,7 +258,7 @@ impl Index {
         }
         let mut hits = Vec::new();
         for (doc, score) in ranked.shown(opts.limit) {
-            let (article, folds) = self.docs.get(&doc).ok_or_else(|| {
+            let (article, folds) = self.doc(doc).ok_or_else(|| {
                 let (pack, _) = self.manifest.fragment_of(doc);
                 Error::Missing {
                     file: self.manifest.fragment_path(pack),
@@ -336,12 +340,36 @@ impl Index {
 
     /// The bytes of a long postings list, if loaded.
     pub(crate) fn member(&self, pack: u32, start: u64) -> Option<&[u8]> {
-        self.members.get(&(pack, start)).map(Vec::as_slice)
+        let i = self
+            .members
+            .binary_search_by_key(&(pack, start), |m| m.0)
+            .ok()?;
+        Some(&self.members[i].1)
+    }
+
+    /// Loaded document `doc` and its folds.
+    fn doc(&self, doc: u32) -> Option<&(Article, Folds)> {
+        let i = self.docs.binary_search_by_key(&doc, |d| d.0).ok()?;
+        Some(&self.docs[i].1)
+    }
+
+    /// The fragment-table entry of document `doc`, if loaded.
+    fn slot(&self, doc: u32) -> Option<(u64, u32)> {
+        let i = self.slots.binary_search_by_key(&doc, |s| s.0).ok()?;
+        Some(self.slots[i].1)
     }
 
     /// Every data file of the index (whole files, for offline use).
     pub fn all_files(&self) -> Vec<String> {
         self.manifest.all_paths()
+    }
+}
+
+/// Inserts or replaces `value` at `key` in `v`, sorted by key.
+fn insert_at<K: Ord + Copy, V>(v: &mut Vec<(K, V)>, key: K, value: V) {
+    match v.binary_search_by_key(&key, |e| e.0) {
+        Ok(i) => v[i].1 = value,
+        Err(i) => v.insert(i, (key, value)),
     }
 }
 

@@ -15,7 +15,6 @@
 //! ```
 
 use crate::normalize::{normalize_with, TableFold};
-use std::collections::HashMap;
 
 const ELLIPSIS: char = '…';
 
@@ -29,13 +28,7 @@ pub fn snippet(
     folds: &[(char, String)],
 ) -> (String, Vec<[u32; 2]>) {
     let orig: Vec<char> = body.chars().collect();
-    let table: HashMap<char, String> = folds.iter().cloned().collect();
-    let norm = normalize_with(
-        body,
-        &TableFold {
-            table: Some(&table),
-        },
-    );
+    let norm = normalize_with(body, &TableFold { table: Some(folds) });
     let text = &norm.chars;
     // Occurrences (start, end, needle), sorted. They are sorted as u128
     // keys, the search code's one sort instance (see `eval::rank_key`);
