@@ -8,6 +8,11 @@ use zhfind::index::manifest::MANIFEST_VERSION;
 use zhfind::{Error, FormatError, Index, SearchOptions};
 
 fn sample() -> (tempfile::TempDir, std::path::PathBuf) {
+    sample_split(zhfind::index::pack::SPLIT_BYTES)
+}
+
+/// [`sample`], positional lists over `split_bytes` in two members.
+fn sample_split(split_bytes: usize) -> (tempfile::TempDir, std::path::PathBuf) {
     let docs = (0..40)
         .map(|i| {
             let long = "交城县融媒体中心报道".repeat(i % 7 + 1);
@@ -24,6 +29,7 @@ fn sample() -> (tempfile::TempDir, std::path::PathBuf) {
             shard_bytes: 512,
             fragment_docs: 8,
             shards_per_pack: 4,
+            split_bytes,
             ..Default::default()
         },
     )
@@ -320,7 +326,7 @@ fn postings_read(idx: &mut Index, dir: &std::path::Path, q: &str) -> Vec<(u64, u
 
 #[test]
 fn a_two_character_word_reads_no_positions() {
-    let (_d, dir) = sample();
+    let (_d, dir) = sample_split(0);
     let mut idx = fresh(&dir);
     // 媒体 alone: its documents member only.
     let first = postings_read(&mut idx, &dir, "媒体");

@@ -24,6 +24,10 @@ pub struct BuildOptions {
     pub fragment_docs: u32,
     /// Dictionary shards per dictionary pack file.
     pub shards_per_pack: u32,
+    /// A positional list in a postings pack longer than this (in bytes)
+    /// keeps its positions in a member of their own (see
+    /// [`crate::index::postings::split`]); a shorter one is one member.
+    pub split_bytes: usize,
     /// URL template for articles without a `url` (see [`crate::article::fill_url`]).
     pub url_template: Option<String>,
     /// Bytes of postings held in memory before they are written to a
@@ -38,6 +42,7 @@ impl Default for BuildOptions {
             shard_bytes: 2 * 1024,
             fragment_docs: 256,
             shards_per_pack: crate::index::pack::SHARDS_PER_PACK,
+            split_bytes: crate::index::pack::SPLIT_BYTES,
             url_template: None,
             memory_bytes: 1 << 30,
         }
@@ -352,6 +357,7 @@ impl Builder {
                 &gram_words,
                 self.opts.shard_bytes,
                 shards_per_pack,
+                self.opts.split_bytes,
             )?
         } else {
             self.spill()?;
@@ -375,6 +381,7 @@ impl Builder {
                 &gram_words,
                 self.opts.shard_bytes,
                 shards_per_pack,
+                self.opts.split_bytes,
             );
             reader
                 .join()

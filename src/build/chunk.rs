@@ -61,6 +61,7 @@ pub struct ChunkWriter<'a> {
     gram_words: &'a HashMap<GramKey, u64>,
     out: &'a Path,
     shards_per_pack: u32,
+    split_bytes: usize,
     /// Key and compressed size of each shard written.
     keys: Vec<String>,
     shards: Vec<u32>,
@@ -77,6 +78,7 @@ impl<'a> ChunkWriter<'a> {
         out: &'a Path,
         gram_words: &'a HashMap<GramKey, u64>,
         shards_per_pack: u32,
+        split_bytes: usize,
     ) -> ChunkWriter<'a> {
         ChunkWriter {
             packs: PackWriter::new(out, pack_path, PACK_BYTES, u32::MAX),
@@ -84,6 +86,7 @@ impl<'a> ChunkWriter<'a> {
             gram_words,
             out,
             shards_per_pack: shards_per_pack.max(1),
+            split_bytes,
             keys: Vec::new(),
             shards: Vec::new(),
             last: String::new(),
@@ -124,21 +127,29 @@ impl<'a> ChunkWriter<'a> {
 
     /// Compresses the lists too long to stay inline (in parallel) and
     /// appends them to the postings packs; returns where each went. A long
-    /// positional list goes as two members, documents then positions.
+    /// positional list goes as two members, documents then positions, or
+    /// (up to `split_bytes`) as one member holding both.
     fn long_lists(&mut self, groups: &[Group]) -> Result<Vec<(Loc, Loc)>> {
-        // The member bytes and the length of the positions member in them.
-        type Member = Option<(Vec<u8>, u32)>;
+        // The member bytes, the length of a positions member in them, and
+        // where the positions start in a member holding both streams.
+        type Member = Option<(Vec<u8>, u32, u32)>;
+        let split_bytes = self.split_bytes;
         let long = |l: &PostingsBuf, positional: bool| -> Result<Member> {
             if l.bytes().len() <= INLINE_MAX {
                 return Ok(None);
             }
             if !positional {
-                return Ok(Some((gzip(l.bytes()), 0)));
+                return Ok(Some((gzip(l.bytes()), 0, 0)));
             }
-            let (docs, positions) = split(l.bytes(), l.df)?;
+            let (mut docs, positions) = split(l.bytes(), l.df)?;
+            if l.bytes().len() <= split_bytes {
+                let at = docs.len() as u32;
+                docs.extend_from_slice(&positions);
+                return Ok(Some((gzip(&docs), 0, at)));
+            }
             let (mut m, p) = (gzip(&docs), gzip(&positions));
             m.extend_from_slice(&p);
-            Ok(Some((m, p.len() as u32)))
+            Ok(Some((m, p.len() as u32, 0)))
         };
         let members: Vec<(Member, Member)> = groups
             .par_iter()
@@ -156,7 +167,7 @@ impl<'a> ChunkWriter<'a> {
             })
             .collect::<Result<_>>()?;
         let mut append = |m: &Member| -> Result<Loc> {
-            let Some((bytes, positions)) = m else {
+            let Some((bytes, positions, split_at)) = m else {
                 return Ok(None);
             };
             let (pack, start, len) = self.packs.append(bytes)?;
@@ -165,6 +176,7 @@ impl<'a> ChunkWriter<'a> {
                 start,
                 len: len - positions,
                 positions: *positions,
+                split_at: *split_at,
             }))
         };
         let mut located = Vec::with_capacity(members.len());

@@ -80,11 +80,12 @@ pub fn dictionary(
     gram_words: &HashMap<GramKey, u64>,
     shard_bytes: usize,
     shards_per_pack: u32,
+    split_bytes: usize,
 ) -> Result<Written> {
     let (tx, rx) = sync_channel::<Chunk>(0);
     std::thread::scope(|s| {
         let writer = s.spawn(move || {
-            let mut w = ChunkWriter::new(out, gram_words, shards_per_pack);
+            let mut w = ChunkWriter::new(out, gram_words, shards_per_pack, split_bytes);
             for chunk in rx {
                 w.write(&chunk)?;
             }

@@ -15,9 +15,11 @@
 //!            [word df, word location]          if flags & WORD
 //!            location: varint len << 1 for a list inline in this shard,
 //!            or len << 1 | 1, pack, offset for a list in a postings pack;
-//!            for a positional gram list, then the length of its positions
-//!            stream, right after the documents stream (inline), or the
-//!            length of its positions member, right after (in a pack)
+//!            for a positional gram list, then (inline) the length of its
+//!            positions stream, right after the documents stream, or (in a
+//!            pack) varint len << 1 | 1 for a positions member of that
+//!            length right after, or at << 1 for one member holding both
+//!            streams, the positions from byte `at` on (inflated)
 //! folds      varint length + (character, folded text)*   see below
 //! postings   per ordinal: inline gram list, then inline word list
 //! ```
@@ -25,9 +27,9 @@
 //! Short lists ride along inline; a list longer than
 //! [`crate::index::pack::INLINE_MAX`] bytes is a gzip member of a postings
 //! pack, fetched by byte range only when a query needs it. A positional
-//! list is stored split (see [`crate::index::postings::split`]): in a pack
-//! as two members, documents then positions, so a query that needs no
-//! positions fetches only the first.
+//! list is stored split (see [`crate::index::postings::split`]): a long one
+//! in a pack as two members, documents then positions, so a query that
+//! needs no positions fetches only the first.
 //!
 //! ```text
 //! ```
@@ -68,8 +70,12 @@ pub struct ListRef {
     /// Whether records carry positions.
     pub positional: bool,
     /// For a positional list, the length of its positions stream, which
-    /// follows the documents stream (in a pack: a member of its own).
+    /// follows the documents stream (in a pack: of the member of its own
+    /// that holds it; 0 if one member holds both).
     pub positions: u32,
+    /// In a pack, a positional list whose one member holds both streams:
+    /// where the positions start in the inflated member (else 0).
+    pub split_at: u32,
 }
 
 /// Where a list went in a postings pack.
@@ -81,8 +87,10 @@ pub struct Packed {
     pub start: u64,
     /// Length of the (documents) member.
     pub len: u32,
-    /// Length of the positions member after it (0: not split).
+    /// Length of the positions member after it (0: none).
     pub positions: u32,
+    /// Where the positions start in a member holding both streams (else 0).
+    pub split_at: u32,
 }
 
 /// A list as handed to the writer: the accumulated postings, and where they
@@ -192,7 +200,12 @@ impl ShardWriter {
                 put_varint(&mut self.infos, p.pack.into());
                 put_varint(&mut self.infos, p.start);
                 if positional {
-                    put_varint(&mut self.infos, p.positions.into());
+                    debug_assert!((p.positions > 0) != (p.split_at > 0));
+                    let v = match p.positions {
+                        0 => u64::from(p.split_at) << 1,
+                        n => u64::from(n) << 1 | 1,
+                    };
+                    put_varint(&mut self.infos, v);
                 }
             }
         }
@@ -292,7 +305,15 @@ impl Shard {
             if loc & 1 == 1 {
                 let pack = ir.u32()?;
                 let start = ir.varint()?;
-                let positions = if positional { ir.u32()? } else { 0 };
+                let v = if positional { ir.varint()? } else { 0 };
+                let n = u32::try_from(v >> 1).map_err(|_| ir.corrupt("list too long"))?;
+                let (positions, split_at) = match v & 1 {
+                    1 => (n, 0),
+                    _ => (0, n),
+                };
+                if positional && n == 0 {
+                    return Err(ir.corrupt("a positional list without positions"));
+                }
                 return Ok(ListRef {
                     df,
                     cf,
@@ -301,6 +322,7 @@ impl Shard {
                     len,
                     positional,
                     positions,
+                    split_at,
                 });
             }
             let positions = if positional { ir.u32()? } else { 0 };
@@ -317,6 +339,7 @@ impl Shard {
                 len,
                 positional,
                 positions,
+                split_at: 0,
             })
         };
         for _ in 0..terms {
@@ -435,6 +458,7 @@ mod tests {
                         start: 1000,
                         len: 17,
                         positions: 0,
+                        split_at: 0,
                     }),
                 }),
                 word_cf: 1,
@@ -451,6 +475,27 @@ mod tests {
                             start: 20,
                             len: 30,
                             positions: 40,
+                            split_at: 0,
+                        }),
+                    },
+                    true,
+                )),
+                word: None,
+                word_cf: 0,
+            },
+        );
+        sw.push(
+            "融媒",
+            TermData {
+                gram: Some((
+                    ListData {
+                        buf: &g,
+                        packed: Some(Packed {
+                            pack: 4,
+                            start: 90,
+                            len: 25,
+                            positions: 0,
+                            split_at: 12,
                         }),
                     },
                     true,
@@ -464,7 +509,7 @@ mod tests {
         let bytes = sw.finish();
         assert_eq!(first, "媒体");
         let s = Shard::open("s", &bytes).unwrap();
-        assert_eq!(s.terms(), vec!["媒体", "融"]);
+        assert_eq!(s.terms(), vec!["媒体", "融", "融媒"]);
         let info = s.get("媒体").unwrap();
         assert_eq!(info.word_cf, 1);
         let l = s.postings(&info.gram.unwrap()).unwrap().unwrap();
@@ -476,6 +521,8 @@ mod tests {
         let g = s.get("融").unwrap().gram.unwrap();
         assert!(s.postings(&g).is_none());
         assert_eq!((g.pack, g.start, g.len, g.positions), (Some(4), 20, 30, 40));
+        let j = s.get("融媒").unwrap().gram.unwrap();
+        assert_eq!((j.start, j.len, j.positions, j.split_at), (90, 25, 0, 12));
         assert!(s.get("媒").is_none());
         assert_eq!(s.folds(), &[('縣', "县".to_string())]);
         // Every single-byte corruption is an error, never a panic.

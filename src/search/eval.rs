@@ -187,7 +187,9 @@ impl<'a> Eval<'a> {
         };
         let (list, complete) = match self.index.term(&k)? {
             Some((shard, info)) => {
-                let split = info.gram.is_some_and(|g| g.positional && g.pack.is_some());
+                let split = info
+                    .gram
+                    .is_some_and(|g| g.positions > 0 && g.pack.is_some());
                 (self.list(shard, info.gram, positions)?, positions || !split)
             }
             None => (PostingList::default(), true),
@@ -219,7 +221,24 @@ impl<'a> Eval<'a> {
             return Ok(inline?);
         }
         let pack = r.pack.expect("not inline, so packed");
+        let name = |start, len| ranged(&self.index.manifest.pack_path(pack), start, len, true);
         let docs = self.member(pack, r.start, r.len);
+        if r.positional && r.positions == 0 {
+            // One member holds both streams.
+            let Some(both) = docs else {
+                return Ok(PostingList::default());
+            };
+            let file = name(r.start, r.len);
+            let (docs, pos) = both.split_at_checked(r.split_at as usize).ok_or_else(|| {
+                crate::FormatError::Corrupt {
+                    file: file.clone(),
+                    what: "positions start past the end of the list".into(),
+                }
+            })?;
+            let mut l = PostingList::decode_docs(docs, r.df, true, &file)?;
+            l.add_positions(pos, &file)?;
+            return Ok(l);
+        }
         let after = r.start + u64::from(r.len);
         let pos = match positions && r.positional {
             true => self.member(pack, after, r.positions).map(Some),
@@ -228,7 +247,6 @@ impl<'a> Eval<'a> {
         let (Some(docs), Some(pos)) = (docs, pos) else {
             return Ok(PostingList::default());
         };
-        let name = |start, len| ranged(&self.index.manifest.pack_path(pack), start, len, true);
         let mut l = PostingList::decode_docs(docs, r.df, r.positional, &name(r.start, r.len))?;
         if let Some(pos) = pos {
             l.add_positions(pos, &name(after, r.positions))?;
