@@ -464,46 +464,26 @@ mod tests {
                 word_cf: 1,
             },
         );
-        sw.push(
-            "融",
-            TermData {
-                gram: Some((
-                    ListData {
-                        buf: &g,
-                        packed: Some(Packed {
-                            pack: 4,
-                            start: 20,
-                            len: 30,
-                            positions: 40,
-                            split_at: 0,
-                        }),
-                    },
-                    true,
-                )),
-                word: None,
-                word_cf: 0,
-            },
-        );
-        sw.push(
-            "融媒",
-            TermData {
-                gram: Some((
-                    ListData {
-                        buf: &g,
-                        packed: Some(Packed {
-                            pack: 4,
-                            start: 90,
-                            len: 25,
-                            positions: 0,
-                            split_at: 12,
-                        }),
-                    },
-                    true,
-                )),
-                word: None,
-                word_cf: 0,
-            },
-        );
+        // Positional gram lists in pack 4: two members, or one holding both.
+        let packed = |start, len, positions, split_at| TermData {
+            gram: Some((
+                ListData {
+                    buf: &g,
+                    packed: Some(Packed {
+                        pack: 4,
+                        start,
+                        len,
+                        positions,
+                        split_at,
+                    }),
+                },
+                true,
+            )),
+            word: None,
+            word_cf: 0,
+        };
+        sw.push("融", packed(20, 30, 40, 0));
+        sw.push("融媒", packed(90, 25, 0, 12));
         sw.push_fold('縣', "县");
         let first = sw.first().unwrap().to_string();
         let bytes = sw.finish();
