@@ -39,9 +39,8 @@ struct Matched {
 struct Eval<'a> {
     index: &'a Index,
     /// Gram lists read so far, sorted by gram (a short list: a `Vec`
-    /// keeps another `HashMap` instance out of the wasm module), and
-    /// whether each is complete (false: a split list read without its
-    /// positions).
+    /// keeps `HashMap` out of the wasm module), and whether each is
+    /// complete (false: a split list read without its positions).
     grams: Vec<(String, Rc<PostingList>, bool)>,
     needles: Vec<Vec<char>>,
     missing: Vec<String>,
