@@ -30,6 +30,7 @@
 
 use super::codec::{put_str, put_varint, Reader};
 use super::envelope::{self, Kind};
+use super::pack::back_to_back;
 use crate::error::FormatError;
 
 /// The shards of one dictionary pack.
@@ -72,20 +73,21 @@ impl Head {
             }
             keys.push(k.to_string());
         }
-        let mut shards = Vec::with_capacity(n);
-        let mut at = 0u64;
+        let mut sizes = Vec::with_capacity(n);
         for _ in 0..n {
             let len = u32::try_from(r.varint()?)
                 .ok()
                 .filter(|&l| l > 0)
                 .ok_or_else(|| r.corrupt("bad shard size"))?;
-            shards.push((at, len));
-            at += u64::from(len);
+            sizes.push(len);
         }
         if !r.is_empty() {
             return Err(r.corrupt("trailing bytes after the shard sizes"));
         }
-        Ok(Head { keys, shards })
+        Ok(Head {
+            keys,
+            shards: back_to_back(&sizes),
+        })
     }
 
     /// Number of shards in the pack.

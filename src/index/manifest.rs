@@ -21,6 +21,7 @@
 //! before it. The sizes are one string of base-36 numbers, all as wide as
 //! the widest (the string's length divided by the number of packs).
 
+use super::pack::back_to_back;
 use crate::error::FormatError;
 use serde::{Deserialize, Serialize};
 
@@ -119,7 +120,7 @@ impl Manifest {
         packs: u32,
     ) -> Manifest {
         let sep = KEY_SEPARATOR.to_string();
-        let heads = locate(&dict.heads);
+        let heads = back_to_back(&dict.heads);
         Manifest {
             format: FORMAT_NAME.into(),
             version: MANIFEST_VERSION,
@@ -167,7 +168,7 @@ impl Manifest {
         }
         let sizes = decode_sizes(&self.dict_heads, self.keys.len())
             .ok_or_else(|| corrupt("dict_heads does not match the dictionary packs"))?;
-        self.heads = locate(&sizes);
+        self.heads = back_to_back(&sizes);
         Ok(())
     }
 
@@ -251,18 +252,6 @@ pub fn dict_pack_path(build: &str, n: u32) -> String {
 /// Path of the heads file of build `build`.
 pub fn heads_path(build: &str) -> String {
     format!("v/{build}/h/0000.bin")
-}
-
-/// Each member's (offset, size), members back to back in one file.
-fn locate(sizes: &[u32]) -> Vec<(u64, u32)> {
-    let mut at = 0;
-    sizes
-        .iter()
-        .map(|&len| {
-            at += u64::from(len);
-            (at - u64::from(len), len)
-        })
-        .collect()
 }
 
 const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";

@@ -119,6 +119,19 @@ pub fn gunzip(bytes: &[u8], file: &str) -> Result<Vec<u8>, crate::FormatError> {
     Ok(out)
 }
 
+/// Each member's (offset, size), members of these sizes back to back in
+/// one file (the heads file, a dictionary pack).
+pub fn back_to_back(sizes: &[u32]) -> Vec<(u64, u32)> {
+    let mut at = 0;
+    sizes
+        .iter()
+        .map(|&len| {
+            at += u64::from(len);
+            (at - u64::from(len), len)
+        })
+        .collect()
+}
+
 /// The two offsets around slot `i` of a fragment pack's table: the byte
 /// range to fetch for them.
 pub fn slot_range(i: u32) -> (u64, u32) {
