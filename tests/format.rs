@@ -358,3 +358,43 @@ fn a_two_character_word_reads_no_positions() {
     }
     assert!(idx.search("媒体", &SearchOptions::default()).unwrap().total > 0);
 }
+
+#[test]
+fn a_clause_checked_verbatim_reads_no_bigram_where_its_words_meet() {
+    let (_d, dir) = sample_split(0);
+    // 体中, where 媒体 and 中心 meet: its list, read alone.
+    let junction = postings_read(&mut fresh(&dir), &dir, "\"体中\"");
+    assert_eq!(junction.len(), 1, "{junction:?}");
+    let read = postings_read(&mut fresh(&dir), &dir, "媒体中心");
+    assert!(read.len() >= 2, "{read:?}");
+    assert!(
+        read.iter().all(|r| r.0 != junction[0].0),
+        "媒体中心 read 体中 {junction:?}: {read:?}"
+    );
+    // Same answers, scores and order as an index with everything loaded,
+    // also with a one-character word inside (交城县 融 媒体).
+    let mut whole = Index::open_dir(&dir).unwrap();
+    whole.load_all().unwrap();
+    let opts = SearchOptions {
+        limit: 0,
+        ..Default::default()
+    };
+    for q in [
+        "媒体中心",
+        "交城县融媒体",
+        "中心报道交城",
+        "融媒体中心报道 APP",
+    ] {
+        let got = Index::open_dir(&dir).unwrap().query(q, &opts).unwrap();
+        let want = whole.query(q, &opts).unwrap();
+        let hits = |r: &zhfind::SearchResults| {
+            r.hits
+                .iter()
+                .map(|h| (h.id.clone(), h.score.to_bits()))
+                .collect::<Vec<_>>()
+        };
+        assert!(want.total > 0, "{q}");
+        assert_eq!(hits(&got), hits(&want), "{q}");
+        assert_eq!(got.total, want.total, "{q}");
+    }
+}

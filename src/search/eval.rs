@@ -289,6 +289,40 @@ impl<'a> Eval<'a> {
         Ok(align(&parts))
     }
 
+    /// Where the whole clause `chars` occurs verbatim, from the lists of
+    /// its words (`spans`, read with positions): each at its offset, a
+    /// one-character word inside a longer piece through the bigram it
+    /// starts (or ends), since a character's own list has no positions.
+    /// The same documents and positions as [`Eval::phrase`] of the clause,
+    /// which would also read the bigrams where words meet (`济发` of
+    /// `经济发展`): as frequent as the clause itself, and not needed.
+    fn verbatim(
+        &mut self,
+        chars: &[char],
+        spans: &[Span],
+        lists: &[Rc<PostingList>],
+    ) -> Result<PostingList> {
+        let ps = pieces(chars);
+        let base = ps.first().map_or(0, |p| p.start);
+        let mut parts: Vec<(Rc<PostingList>, usize)> = Vec::with_capacity(spans.len());
+        for (s, l) in spans.iter().zip(lists) {
+            let piece = ps.iter().find(|p| p.start <= s.start && s.end <= p.end);
+            let part = match piece {
+                Some(p) if s.len() == 1 && p.len() > 1 => {
+                    let at = if s.end < p.end { s.start } else { s.start - 1 };
+                    (self.gram(&chars[at..at + 2], true)?, at)
+                }
+                _ => (l.clone(), s.start),
+            };
+            parts.push(part);
+        }
+        let parts: Vec<(&PostingList, u32)> = parts
+            .iter()
+            .map(|(l, at)| (&**l, (at - base) as u32))
+            .collect();
+        Ok(align(&parts))
+    }
+
     fn phrase_atom(&mut self, text: &str) -> Result<Matched> {
         let chars: Vec<char> = text.chars().collect();
         for p in pieces(&chars) {
@@ -383,7 +417,7 @@ impl<'a> Eval<'a> {
             });
         }
         let verbatim = if words.len() > 1 {
-            Some(self.phrase(text)?)
+            Some(self.verbatim(&chars, &spans, &lists)?)
         } else {
             None
         };
