@@ -6,6 +6,9 @@
 //     CORPUS      seed   the five OCR pages ../shared/corpus/pages (zhfind import)
 //                 10k    .cache/corpus/inews.jsonl + pd1998.jsonl (~10.3k articles)
 //                 100k   .cache/corpus/synth-100000.jsonl
+//                 PATH   your own: a .jsonl file, a folder of .jsonl files, or a
+//                        folder of OCR page .txt files (zhfind import); named
+//                        after it (my-paper.jsonl -> .cache/compare/my-paper/)
 //     --cold N        cold first-query runs per tool (fresh browser context each;
 //                     default 5; payload is taken from the first)
 //     --first Q       the first query (default 融媒体)
@@ -97,7 +100,8 @@ function parseArgs(argv) {
       console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else if (['seed', '10k', '100k'].includes(a)) o.corpora.push(a);
-    else throw new Error(`unknown argument ${a} (corpora: seed, 10k, 100k)`);
+    else if (!a.startsWith('-') && fs.existsSync(a)) o.corpora.push(ownCorpus(a));
+    else throw new Error(`unknown argument ${a} (corpora: seed, 10k, 100k, or a .jsonl file or folder)`);
   }
   if (!o.corpora.length) o.corpora = ['seed', '10k'];
   o.queryList = fs.readFileSync(o.queries, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
@@ -162,19 +166,48 @@ function fileSig(files) {
   return files.map((f) => { const s = fs.statSync(f); return `${path.resolve(f)}:${s.size}:${Math.floor(s.mtimeMs)}`; }).join('|');
 }
 
-function corpusInputs(name, dir) {
-  if (name === 'seed') {
-    // The OCR pages through zhfind import (articles + captions, as the demo does).
-    const out = path.join(dir, 'import.jsonl');
-    const pages = fs.readdirSync(OCR_PAGES).filter((f) => f.endsWith('.txt')).map((f) => path.join(OCR_PAGES, f));
-    const sig = fileSig([...pages, ZHFIND]);
-    const sigFile = path.join(dir, 'import.sig');
-    if (!fs.existsSync(out) || fs.readFileSync(sigFile, 'utf8') !== sig) {
-      execFileSync(ZHFIND, ['import', '--out', out, OCR_PAGES], { stdio: ['ignore', 'ignore', 'pipe'] });
-      fs.writeFileSync(sigFile, sig);
-    }
-    return [out];
+/** Corpora given as paths (`own` below), by name. */
+const OWN = new Map();
+
+/**
+ * A corpus of your own: a .jsonl file, or a folder of .jsonl files (article
+ * JSONL, as `zhfind build` reads), or a folder of OCR page .txt files (put
+ * through `zhfind import`, as the seed pages are). Named after the file or
+ * folder (`my-paper.jsonl` -> `my-paper`: .cache/compare/my-paper/,
+ * bench/results/compare-my-paper.json).
+ */
+function ownCorpus(arg) {
+  const p = path.resolve(arg);
+  const name = path.basename(p).replace(/\.jsonl$/, '').replace(/[^\w.-]/g, '_');
+  if (['seed', '10k', '100k', ''].includes(name)) throw new Error(`${arg}: rename it (its name ${name || '(none)'} would clash)`);
+  const list = (ext) => fs.readdirSync(p).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(p, f));
+  let src;
+  if (fs.statSync(p).isFile()) src = { jsonl: [p] };
+  else if (list('.jsonl').length) src = { jsonl: list('.jsonl') };
+  else if (list('.txt').length) src = { pages: p };
+  else throw new Error(`${arg}: no .jsonl or .txt files in this folder`);
+  OWN.set(name, src);
+  return name;
+}
+
+/** OCR page text of folder `pages` as article JSONL, through `zhfind import`
+ * (articles and captions, as the demo does); redone when a page changes. */
+function imported(pages, dir) {
+  const out = path.join(dir, 'import.jsonl');
+  const txt = fs.readdirSync(pages).filter((f) => f.endsWith('.txt')).map((f) => path.join(pages, f));
+  const sig = fileSig([...txt, ZHFIND]);
+  const sigFile = path.join(dir, 'import.sig');
+  if (!fs.existsSync(out) || !fs.existsSync(sigFile) || fs.readFileSync(sigFile, 'utf8') !== sig) {
+    execFileSync(ZHFIND, ['import', '--out', out, pages], { stdio: ['ignore', 'ignore', 'pipe'] });
+    fs.writeFileSync(sigFile, sig);
   }
+  return [out];
+}
+
+function corpusInputs(name, dir) {
+  if (name === 'seed') return imported(OCR_PAGES, dir);
+  const own = OWN.get(name);
+  if (own) return own.pages ? imported(own.pages, dir) : own.jsonl;
   const files = name === '10k' ? ['inews.jsonl', 'pd1998.jsonl'] : ['synth-100000.jsonl'];
   const paths = files.map((f) => path.join(CORPUS, f));
   for (const p of paths) if (!fs.existsSync(p)) throw new Error(`${p} is missing: run bench/compare/run.sh (it fetches corpora with ../shared/tools/corpora/fetch.sh)`);

@@ -6,6 +6,8 @@
 #     CORPUS  seed  the five OCR pages in ../shared/corpus/pages (zhfind import)
 #             10k   .cache/corpus/inews.jsonl + pd1998.jsonl (~10.3k articles)
 #             100k  .cache/corpus/synth-100000.jsonl
+#             PATH  your own articles: a .jsonl file or a folder of them, or a
+#                   folder of OCR page .txt files (through zhfind import)
 #             (default: seed 10k)
 #   options after CORPUS: --cold N, --first Q, --queries FILE, --rebuild,
 #             --no-browser (see `node bench/compare/compare.mjs --help`)
@@ -33,9 +35,12 @@ opts=()
 while [ $# -gt 0 ]; do
   case "$1" in
     seed | 10k | 100k) corpora+=("$1") ;;
-    -h | --help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; opts+=("$@"); break ;;
-    *) opts+=("$1") ;;
+    --cold | --first | --queries | --tag) opts+=("$1" "${2:?$1 needs a value}"); shift ;;
+    -*) opts+=("$1") ;;
+    *) [ -e "$1" ] || { echo "run.sh: $1: no such corpus, file or folder" >&2; exit 2; }
+       corpora+=("$1") ;;
   esac
   shift
 done
