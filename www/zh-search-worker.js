@@ -122,10 +122,14 @@ function build(manifest) {
 }
 
 async function loadWasm() {
+  // The module's download starts now, beside the glue's, not one round
+  // trip after it (the glue's init awaits a Promise<Response>).
+  const wasmResponse = fetch(PKG_WASM);
+  wasmResponse.catch(() => {}); // reported by init below
   let mod;
   try {
     mod = await import(PKG_JS.href);
-    await mod.default({ module_or_path: PKG_WASM });
+    await mod.default({ module_or_path: wasmResponse });
   } catch (err) {
     throw new Error(`搜索模块加载失败（${messageOf(err)}）`);
   }

@@ -6,7 +6,8 @@
 // who goes first; prints per side the first query's median and warm
 // p50/p95.
 //
-//   node bench/compare/ab.mjs INDEX_DIR WWW_A WWW_B QUERIES [ROUNDS=3]
+//   node bench/compare/ab.mjs INDEX_DIR WWW_A WWW_B QUERIES [ROUNDS=3] [RTT_MS:KBIT_S]
+//   (the last: an emulated phone link, as compare.mjs --net)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +16,8 @@ import { serve } from './server.mjs';
 import { ZH_PAGE } from './pages.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const [index, wwwA, wwwB, qfile, rounds = '3'] = process.argv.slice(2);
+const [index, wwwA, wwwB, qfile, rounds = '3', link] = process.argv.slice(2);
+const net = link ? (([rtt, kbps]) => ({ rtt, kbps }))(link.split(':').map(Number)) : null;
 if (!qfile || !fs.existsSync(path.join(index, 'manifest.json'))) {
   console.error('usage: node bench/compare/ab.mjs INDEX_DIR WWW_A WWW_B QUERIES [ROUNDS]');
   process.exit(2);
@@ -25,6 +27,7 @@ const harness = fs.mkdtempSync(path.join(os.tmpdir(), 'zh-ab-'));
 for (const t of ['A', 'B']) fs.writeFileSync(path.join(harness, `${t}.html`), ZH_PAGE.replaceAll("'/zh/", `'/${t}/`));
 const srv = await serve({
   root: harness,
+  net,
   mounts: { '/bench/': harness, '/A/index/': path.resolve(index), '/B/index/': path.resolve(index), '/A/': wwwA, '/B/': wwwB },
 });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-quic'] });

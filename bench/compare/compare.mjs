@@ -16,6 +16,10 @@
 //     --http2         serve over HTTPS with HTTP/2 (self-signed certificate for
 //                     127.0.0.1, made with openssl; results compare-<corpus>-h2.json)
 //                     instead of plain HTTP/1.1 (6 connections per origin)
+//     --net RTT:KBPS  a phone's link, emulated by both servers: every response
+//                     waits RTT ms, and all share one link of KBPS kbit/s at
+//                     their wire size (e.g. 150:1600, Lighthouse's slow 4G;
+//                     results compare-<corpus>-net150-1600.json)
 //     --tag T         write compare-<corpus>-T.json instead (runs with another
 //                     first query, see firsts.sh)
 //     --rebuild       rebuild the pages and both indexes even when up to date
@@ -60,7 +64,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { spawn, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { serve, selfSignedCert } from './server.mjs';
+import { serve, selfSignedCert, wireBytes } from './server.mjs';
 import { writeSite } from './site.mjs';
 import { PF_PAGE, ZH_PAGE } from './pages.mjs';
 
@@ -85,7 +89,7 @@ const say = (...a) => process.stderr.write(`compare: ${a.join(' ')}\n`);
 // ------------------------------------------------------------------ options
 
 function parseArgs(argv) {
-  const o = { cold: 5, http2: false, first: '融媒体', queries: path.join(HERE, 'queries.txt'), rebuild: false, browser: true, corpora: [] };
+  const o = { cold: 5, http2: false, net: null, first: '融媒体', queries: path.join(HERE, 'queries.txt'), rebuild: false, browser: true, corpora: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
@@ -95,6 +99,11 @@ function parseArgs(argv) {
     else if (a === '--tag') o.tag = val().replace(/[^\w.-]/g, '_'); // ASCII file names
     else if (a === '--rebuild') o.rebuild = true;
     else if (a === '--http2') o.http2 = true;
+    else if (a === '--net') {
+      const m = /^(\d+):(\d+)$/.exec(val());
+      if (!m) throw new Error('--net takes RTT_MS:KBIT_S, e.g. 150:1600');
+      o.net = { rtt: Number(m[1]), kbps: Number(m[2]) };
+    }
     else if (a === '--no-browser') o.browser = false;
     else if (a === '-h' || a === '--help') {
       console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
@@ -303,20 +312,6 @@ const pick = (t) => ({ wall_s: t.wall_s, user_s: t.user_s, sys_s: t.sys_s, max_r
 
 // ------------------------------------------------------------------ payload
 
-const gzCache = new Map();
-function wireBytes(entry) {
-  const key = `${entry.file}:${entry.range ? entry.range.join('-') : 'all'}`;
-  if (gzCache.has(key)) return gzCache.get(key);
-  let v;
-  if (entry.status === 206) v = entry.sent; // a range is sent as is
-  else {
-    const b = fs.readFileSync(entry.file);
-    v = b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b ? b.length : zlib.gzipSync(b, { level: 9 }).length;
-  }
-  gzCache.set(key, v);
-  return v;
-}
-
 function kindOf(tool, p) {
   if (tool === 'pagefind') {
     if (!p.startsWith('/pagefind/')) return 'page';
@@ -387,8 +382,8 @@ async function measureCorpus(browser, c, o) {
   fs.writeFileSync(path.join(harness, 'zh.html'), ZH_PAGE);
   const tls = o.http2 ? selfSignedCert(path.join(CACHE, 'tls')) : null;
   const servers = {
-    pagefind: await serve({ root: c.siteDir, tls, mounts: { '/bench/': harness } }),
-    zhfind: await serve({ root: c.siteDir, tls, mounts: { '/bench/': harness, '/zh/index/': c.zhIndex, '/zh/': WWW } }),
+    pagefind: await serve({ root: c.siteDir, tls, net: o.net, mounts: { '/bench/': harness } }),
+    zhfind: await serve({ root: c.siteDir, tls, net: o.net, mounts: { '/bench/': harness, '/zh/index/': c.zhIndex, '/zh/': WWW } }),
   };
   const newContext = () => browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', ignoreHTTPSErrors: true });
   const pageOf = { pagefind: 'pf.html', zhfind: 'zh.html' };
@@ -648,7 +643,7 @@ async function main() {
         date: new Date().toISOString(),
         corpus: { name: c.name, docs: c.docs, chars: c.chars },
         first_query: o.first,
-        protocol: o.http2 ? 'HTTP/2 over TLS (127.0.0.1)' : 'HTTP/1.1 (127.0.0.1)',
+        protocol: `${o.http2 ? 'HTTP/2 over TLS (127.0.0.1)' : 'HTTP/1.1 (127.0.0.1)'}${o.net ? `, emulated link ${o.net.rtt} ms round trip, ${o.net.kbps} kbit/s` : ''}`,
         chromium: version,
         host: { cpu: os.cpus()[0]?.model, cpus: os.cpus().length, loadavg: os.loadavg() },
         versions: { pagefind: pagefindVersion(), zhfind_git: gitRev(), zhfind_wasm_bytes: fs.statSync(wasm).size },
@@ -660,7 +655,7 @@ async function main() {
       console.log(table(doc));
       if (!browser) continue; // --no-browser: keep the last full results
       fs.mkdirSync(RESULTS, { recursive: true });
-      const file = path.join(RESULTS, `compare-${c.name}${o.http2 ? '-h2' : ''}${o.tag ? `-${o.tag}` : ''}.json`);
+      const file = path.join(RESULTS, `compare-${c.name}${o.http2 ? '-h2' : ''}${o.net ? `-net${o.net.rtt}-${o.net.kbps}` : ''}${o.tag ? `-${o.tag}` : ''}.json`);
       fs.writeFileSync(file, JSON.stringify(doc, null, 2));
       console.log(`wrote ${path.relative(process.cwd(), file)}`);
     }

@@ -10,6 +10,7 @@
 #                   folder of OCR page .txt files (through zhfind import)
 #             (default: seed 10k)
 #   options after CORPUS: --cold N, --first Q, --queries FILE, --rebuild,
+#             --http2, --net RTT:KBPS (a phone link, e.g. 150:1600),
 #             --no-browser (see `node bench/compare/compare.mjs --help`)
 #   BUILD=1 bench/compare/run.sh ...   run ./build.sh first (CLI + www/pkg)
 #
@@ -37,7 +38,7 @@ while [ $# -gt 0 ]; do
     seed | 10k | 100k) corpora+=("$1") ;;
     -h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --) shift; opts+=("$@"); break ;;
-    --cold | --first | --queries | --tag) opts+=("$1" "${2:?$1 needs a value}"); shift ;;
+    --cold | --first | --queries | --tag | --net) opts+=("$1" "${2:?$1 needs a value}"); shift ;;
     -*) opts+=("$1") ;;
     *) [ -e "$1" ] || { echo "run.sh: $1: no such corpus, file or folder" >&2; exit 2; }
        corpora+=("$1") ;;

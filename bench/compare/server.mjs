@@ -9,6 +9,12 @@
 //   srv.log.length = 0 to start a new measurement; await srv.close()
 //   serve({ ..., tls: { key, cert } })   HTTP/2 over TLS (HTTP/1.1 still offered);
 //                                        selfSignedCert(dir) makes a key + cert
+//   serve({ ..., net: { rtt, kbps } })   a phone's link: each response waits one
+//                                        round trip (rtt ms), and all responses
+//                                        share one link of kbps kbit/s, first
+//                                        come first served, at their wire size
+//                                        (wireBytes: what a compressing server
+//                                        would send)
 //
 // Rules, chosen so that byte counts are exact and nothing is transformed:
 // - MIME types by extension, .wasm is application/wasm;
@@ -24,6 +30,7 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 
 const TYPES = {
@@ -108,20 +115,55 @@ export function selfSignedCert(dir) {
   return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
 }
 
-export function serve({ root, mounts = {}, host = '127.0.0.1', port = 0, tls = null }) {
+const gzCache = new Map();
+
+/** The bytes a real server would send for a logged response: a range as it
+ * is (servers do not compress 206 responses), a whole file at its gzip -9
+ * size unless it is gzip already. */
+export function wireBytes(entry) {
+  if (entry.status === 206) return entry.done ? entry.sent : entry.range[1] - entry.range[0] + 1;
+  if (entry.status !== 200) return 0;
+  if (!gzCache.has(entry.file)) {
+    const b = fs.readFileSync(entry.file);
+    gzCache.set(entry.file, b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b ? b.length : zlib.gzipSync(b, { level: 9 }).length);
+  }
+  return gzCache.get(entry.file);
+}
+
+export function serve({ root, mounts = {}, host = '127.0.0.1', port = 0, tls = null, net = null }) {
   root = path.resolve(root);
   // Longest prefix first, so '/zh/index/' wins over '/zh/'.
   const mountList = Object.entries(mounts).map(([p, d]) => [p, path.resolve(d)]).sort((a, b) => b[0].length - a[0].length);
   const log = [];
+  let linkFree = 0; // when the emulated link (net) has sent what it was given
   const handler = (req, res) => {
+    if (!net) return respond(req, res);
+    // Answer once the request's round trip is over and the link has carried
+    // this response after those before it.
     const t = Date.now();
-    let urlPath;
+    const entry = respond(req, res, true);
+    const start = Math.max(t + net.rtt, linkFree);
+    linkFree = start + (wireBytes(entry) * 8) / net.kbps;
+    entry.net_wait = linkFree - t;
+    setTimeout(entry.send, linkFree - t);
+  };
+  /** Handles one request; with `deferred`, returns its log entry with a
+   * `send()` that writes the response, instead of writing it now. */
+  const respond = (req, res, deferred = false) => {
+    const entry = { t: Date.now(), http: req.httpVersion, url: req.url, path: '', file: null, status: 0, range: null, size: 0, sent: 0, done: false };
+    entry.send = plan(req, res, entry);
+    if (!deferred) entry.send();
+    return entry;
+  };
+  /** Fills in `entry` for `req` and returns what writes its response. */
+  const plan = (req, res, entry) => {
     try {
-      urlPath = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      entry.path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
     } catch {
-      res.writeHead(400).end();
-      return;
+      entry.status = 400;
+      return () => res.writeHead(400).end();
     }
+    const urlPath = entry.path;
     let file = null;
     let mounted = false;
     for (const [prefix, dir] of mountList) {
@@ -131,15 +173,15 @@ export function serve({ root, mounts = {}, host = '127.0.0.1', port = 0, tls = n
     if (file && urlPath.endsWith('/')) file = path.join(file, 'index.html');
     let stat = null;
     try { stat = file && fs.statSync(file); } catch { /* missing */ }
-    const entry = { t, http: req.httpVersion, url: req.url, path: urlPath, file, status: 0, range: null, size: stat?.size ?? 0, sent: 0, done: false };
+    entry.file = file;
+    entry.size = stat?.size ?? 0;
     log.push(entry);
     const finish = () => { entry.done = true; entry.t_end = Date.now(); };
     res.on('finish', finish);
     res.on('close', () => { if (!entry.done) { entry.aborted = true; finish(); } });
     if (!stat || !stat.isFile() || (req.method !== 'GET' && req.method !== 'HEAD')) {
       entry.status = stat ? 405 : 404;
-      res.writeHead(entry.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': 0 }).end();
-      return;
+      return () => res.writeHead(entry.status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': 0 }).end();
     }
     const headers = {
       'Content-Type': mimeOf(file),
@@ -152,29 +194,30 @@ export function serve({ root, mounts = {}, host = '127.0.0.1', port = 0, tls = n
     let end = stat.size - 1;
     if (range === 'bad') {
       entry.status = 416;
-      res.writeHead(416, { ...headers, 'Content-Range': `bytes */${stat.size}`, 'Content-Length': 0 }).end();
-      return;
+      return () => res.writeHead(416, { ...headers, 'Content-Range': `bytes */${stat.size}`, 'Content-Length': 0 }).end();
     }
     if (Array.isArray(range)) {
       [start, end] = range;
       entry.status = 206;
       entry.range = [start, end];
-      res.writeHead(206, { ...headers, 'Content-Range': `bytes ${start}-${end}/${stat.size}`, 'Content-Length': end - start + 1 });
+      headers['Content-Range'] = `bytes ${start}-${end}/${stat.size}`;
     } else {
       entry.status = 200;
-      res.writeHead(200, { ...headers, 'Content-Length': stat.size });
     }
-    if (req.method === 'HEAD' || stat.size === 0) { res.end(); return; }
-    const bytes = cached(file, stat);
-    if (bytes) {
-      entry.sent = end - start + 1;
-      res.end(bytes.subarray(start, end + 1));
-      return;
-    }
-    const stream = fs.createReadStream(file, { start, end });
-    stream.on('data', (chunk) => { entry.sent += chunk.length; });
-    stream.on('error', () => res.destroy());
-    stream.pipe(res);
+    return () => {
+      res.writeHead(entry.status, { ...headers, 'Content-Length': end - start + 1 });
+      if (req.method === 'HEAD' || stat.size === 0) { res.end(); return; }
+      const bytes = cached(file, stat);
+      if (bytes) {
+        entry.sent = end - start + 1;
+        res.end(bytes.subarray(start, end + 1));
+        return;
+      }
+      const stream = fs.createReadStream(file, { start, end });
+      stream.on('data', (chunk) => { entry.sent += chunk.length; });
+      stream.on('error', () => res.destroy());
+      stream.pipe(res);
+    };
   };
   const server = tls ? http2.createSecureServer({ ...tls, allowHTTP1: true }, handler) : http.createServer(handler);
   const sessions = new Set();
