@@ -175,6 +175,12 @@ impl ZhIndex {
         Ok(results_to_js(&r))
     }
 
+    /// The dictionary heads not loaded yet (resource names, as `missing`
+    /// gives them).
+    pub fn heads_missing(&self) -> Vec<String> {
+        self.inner.heads_missing()
+    }
+
     /// Every data file of the index.
     pub fn all_files(&self) -> Vec<String> {
         self.inner.all_files()

@@ -398,3 +398,23 @@ fn a_clause_checked_verbatim_reads_no_bigram_where_its_words_meet() {
         assert_eq!(got.total, want.total, "{q}");
     }
 }
+
+#[test]
+fn heads_loaded_ahead_save_a_query_its_first_round() {
+    let (_d, dir) = sample();
+    let mut idx = fresh(&dir);
+    let heads = idx.heads_missing();
+    assert!(heads.len() > 1, "{heads:?}");
+    assert!(heads.iter().all(|n| n.contains("/h/")), "{heads:?}");
+    // Without them, the first round is heads.
+    let cold = rounds(&mut fresh(&dir), &dir, "融媒体中心");
+    assert!(cold[0].iter().all(|n| n.contains("/h/")), "{cold:?}");
+    for n in &heads {
+        let bytes = Index::open_dir(&dir).unwrap().read_resource(n).unwrap();
+        idx.add_file(n, &bytes).unwrap();
+    }
+    assert!(idx.heads_missing().is_empty());
+    let warm = rounds(&mut idx, &dir, "融媒体中心");
+    assert_eq!(warm.len(), cold.len() - 1, "{cold:?} {warm:?}");
+    assert!(warm.concat().iter().all(|n| !n.contains("/h/")), "{warm:?}");
+}

@@ -75,6 +75,14 @@ impl Dict {
         }
     }
 
+    /// The resource names of the heads not loaded yet, in pack order.
+    pub fn heads_missing(&self, m: &Manifest) -> Vec<String> {
+        (0..self.heads.len() as u32)
+            .filter(|&p| self.heads[p as usize].is_none())
+            .map(|p| self.name(m, Slot::Head(p)))
+            .collect()
+    }
+
     /// The error for a lookup in a slot not loaded.
     pub fn missing(&self, m: &Manifest, slot: Slot) -> Error {
         Error::Missing {

@@ -359,6 +359,15 @@ impl Index {
         Some(self.slots[i].1)
     }
 
+    /// The dictionary heads not loaded yet (byte ranges of the heads file,
+    /// as [`Index::missing`] names them). A query loads the heads of the
+    /// packs it touches first, one round trip before their shards; a
+    /// reader who goes on searching soon needs most of them, so the browser
+    /// loads them all in the background after its first answer.
+    pub fn heads_missing(&self) -> Vec<String> {
+        self.dict.heads_missing(&self.manifest)
+    }
+
     /// Every data file of the index (whole files, for offline use).
     pub fn all_files(&self) -> Vec<String> {
         self.manifest.all_paths()
