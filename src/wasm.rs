@@ -82,8 +82,9 @@ fn manifest_from_js(v: &JsValue) -> Result<Manifest, String> {
     if !v.is_object() {
         return Err("not an object".into());
     }
-    // Manifests of older versions lack the dictionary head sizes: they are
-    // left empty, and `Index::new` then reports the version.
+    // Manifests of older versions lack the dictionary head sizes and the
+    // record lengths: they are left empty, and `Index::new` then reports
+    // the version.
     let mut m = Manifest::new(
         string_field(v, "build")?,
         u32_field(v, "docs")?,
@@ -93,6 +94,10 @@ fn manifest_from_js(v: &JsValue) -> Result<Manifest, String> {
         DictLayout::default(),
         u32_field(v, "fragment_docs")?,
         u32_field(v, "packs")?,
+        match field(v, "lengths") {
+            Ok(_) => u32_field(v, "lengths")?,
+            Err(_) => 0,
+        },
     );
     m.format = string_field(v, "format")?;
     m.version = u32_field(v, "version")?;
@@ -175,10 +180,10 @@ impl ZhIndex {
         Ok(results_to_js(&r))
     }
 
-    /// The dictionary heads not loaded yet (resource names, as `missing`
-    /// gives them).
-    pub fn heads_missing(&self) -> Vec<String> {
-        self.inner.heads_missing()
+    /// What later queries will need, not loaded yet (resource names, as
+    /// `missing` gives them): the dictionary heads, then the record lengths.
+    pub fn ahead(&self) -> Vec<String> {
+        self.inner.ahead()
     }
 
     /// Every data file of the index.

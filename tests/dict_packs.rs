@@ -179,11 +179,11 @@ fn an_index_has_few_files() {
     assert!(shards > 10, "{shards} shards");
     assert_eq!(m.dict_packs(), shards.div_ceil(128) as u32);
     let files = common::files_of(&dir).len();
-    let data = 1 + m.dict_packs() + m.packs + m.fragment_packs();
+    let data = 1 + m.dict_packs() + m.packs + m.fragment_packs() + 1;
     assert_eq!(
         files,
         2 + data as usize,
-        "manifest, files.json, the heads and the packs"
+        "manifest, files.json, the heads, the packs and the record lengths"
     );
     assert_eq!(idx.all_files().len(), data as usize);
 }

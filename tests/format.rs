@@ -400,21 +400,48 @@ fn a_clause_checked_verbatim_reads_no_bigram_where_its_words_meet() {
 }
 
 #[test]
-fn heads_loaded_ahead_save_a_query_its_first_round() {
+fn what_is_loaded_ahead_saves_later_queries_two_rounds() {
     let (_d, dir) = sample();
     let mut idx = fresh(&dir);
-    let heads = idx.heads_missing();
-    assert!(heads.len() > 1, "{heads:?}");
-    assert!(heads.iter().all(|n| n.contains("/h/")), "{heads:?}");
-    // Without them, the first round is heads.
-    let cold = rounds(&mut fresh(&dir), &dir, "融媒体中心");
+    let ahead = idx.ahead();
+    let (heads, rest): (Vec<_>, Vec<_>) = ahead.iter().partition(|n| n.contains("/h/"));
+    assert!(heads.len() > 1, "{ahead:?}");
+    assert_eq!(rest.len(), 1, "{ahead:?}");
+    assert!(rest[0].contains("/l/0000.bin@0+"), "{ahead:?}");
+    // Without them: heads first, and an 8-byte table entry before each record.
+    let table_entry = |n: &String| n.contains("/f/") && n.ends_with("+8");
+    let q = "融媒体中心";
+    let cold = rounds(&mut fresh(&dir), &dir, q);
     assert!(cold[0].iter().all(|n| n.contains("/h/")), "{cold:?}");
-    for n in &heads {
+    assert!(cold.concat().iter().any(table_entry), "{cold:?}");
+    for n in &ahead {
         let bytes = Index::open_dir(&dir).unwrap().read_resource(n).unwrap();
-        idx.add_file(n, &bytes).unwrap();
+        idx.add_fetched(n, &bytes).unwrap();
+        assert!(idx.is_loaded(n), "{n}");
     }
-    assert!(idx.heads_missing().is_empty());
-    let warm = rounds(&mut idx, &dir, "融媒体中心");
-    assert_eq!(warm.len(), cold.len() - 1, "{cold:?} {warm:?}");
-    assert!(warm.concat().iter().all(|n| !n.contains("/h/")), "{warm:?}");
+    assert!(idx.ahead().is_empty());
+    let warm = rounds(&mut idx, &dir, q);
+    assert_eq!(warm.len(), cold.len() - 2, "{cold:?} {warm:?}");
+    let names = warm.concat();
+    assert!(
+        !names.iter().any(|n| n.contains("/h/") || table_entry(n)),
+        "{warm:?}"
+    );
+    // The records found through the lengths are the documents themselves.
+    let opts = SearchOptions::default();
+    let mut whole = Index::open_dir(&dir).unwrap();
+    whole.load_all().unwrap();
+    for q in ["融媒体中心", "APP", "标题3"] {
+        let _ = rounds(&mut idx, &dir, q);
+        let got = idx.search(q, &opts).unwrap();
+        let want = whole.query(q, &opts).unwrap();
+        assert!(want.total > 0, "{q}");
+        let show = |r: &zhfind::SearchResults| {
+            r.hits
+                .iter()
+                .map(|h| format!("{} {} {}", h.id, h.title, h.snippet))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(show(&got), show(&want), "{q}");
+    }
 }

@@ -96,6 +96,8 @@ pub struct Builder {
     ids: HashMap<String, String>,
     pending: Vec<Vec<u8>>,
     fragments: Vec<(u32, u64)>,
+    /// Each document's record length (see [`crate::index::lengths`]).
+    lengths: Vec<u32>,
     failed: Option<Error>,
     docs: u32,
     total_len: u64,
@@ -123,6 +125,7 @@ impl Builder {
             ids: HashMap::default(),
             pending: Vec::new(),
             fragments: Vec::new(),
+            lengths: Vec::new(),
             failed: None,
             docs: 0,
             total_len: 0,
@@ -314,6 +317,7 @@ impl Builder {
             return;
         }
         let members = std::mem::take(&mut self.pending);
+        self.lengths.extend(members.iter().map(|m| m.len() as u32));
         match write::fragment_pack(&self.out, self.fragments.len() as u32, &members) {
             Ok(written) => self.fragments.push(written),
             Err(e) => {
@@ -405,7 +409,9 @@ impl Builder {
             kind("postings", &dict.packs),
             kind("fragments", &self.fragments),
         ];
-        let (manifest, _) = write::finish(&self.out, &stats, dict, &self.fragments)?;
+        let lengths = write::lengths_file(&self.out, &self.lengths)?;
+        files.push(kind("record lengths", &[lengths]));
+        let (manifest, _) = write::finish(&self.out, &stats, dict, &self.fragments, lengths)?;
         let manifest_bytes = serde_json::to_vec(&manifest).map_or(0, |v| v.len() as u64);
         files.insert(0, ("manifest".into(), 1, manifest_bytes));
         self.summary.phases[2] = t.elapsed().as_secs_f64();

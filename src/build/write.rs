@@ -1,4 +1,5 @@
-//! Writing index files: fragment packs, the manifest and the file list
+//! Writing index files: fragment packs, record lengths, the manifest and
+//! the file list
 //! (dictionary and postings packs: see [`super::packs`]).
 //!
 //! Data files are written into `v/.building/` and the folder is renamed to
@@ -7,7 +8,8 @@
 
 use super::dict::Written;
 use crate::error::{Error, Result};
-use crate::index::manifest::{fragment_path, DictLayout, FileEntry, Manifest};
+use crate::index::manifest::{fragment_path, lengths_path, DictLayout, FileEntry, Manifest};
+use crate::index::{lengths, pack::gzip};
 use std::path::{Path, PathBuf};
 
 const BUILDING: &str = "v/.building";
@@ -39,7 +41,7 @@ pub fn prepare_dir(out: &Path) -> Result<()> {
     if staging.exists() {
         std::fs::remove_dir_all(&staging).map_err(io(&staging))?;
     }
-    for sub in ["h", "d", "p", "f"] {
+    for sub in ["h", "d", "p", "f", "l"] {
         let d = staging.join(sub);
         std::fs::create_dir_all(&d).map_err(io(&d))?;
     }
@@ -84,6 +86,14 @@ pub fn fragment_pack(out: &Path, n: u32, members: &[Vec<u8>]) -> Result<(u32, u6
     Ok((crc, bytes.len() as u64))
 }
 
+/// Writes the record lengths file (one gzip member) from every document's
+/// record length, in document order.
+pub fn lengths_file(out: &Path, record_lengths: &[u32]) -> Result<(u32, u64)> {
+    let bytes = gzip(&lengths::write(record_lengths));
+    let crc = save(out, &lengths_path("x"), &bytes)?;
+    Ok((crc, bytes.len() as u64))
+}
+
 /// Names the version, moves the staging folder to `v/<build>/`, removes
 /// older versions, and writes `files.json` and `manifest.json`.
 pub fn finish(
@@ -91,13 +101,16 @@ pub fn finish(
     stats: &Stats,
     dict: Written,
     fragments: &[(u32, u64)],
+    lengths: (u32, u64),
 ) -> Result<(Manifest, Vec<FileEntry>)> {
     let mut h = crc32fast::Hasher::new();
+    // In the order of `Manifest::all_paths`.
     let data = || {
         std::iter::once(&dict.heads_file)
             .chain(&dict.dict_packs)
             .chain(&dict.packs)
             .chain(fragments)
+            .chain(std::iter::once(&lengths))
     };
     for (crc, size) in data() {
         h.update(&crc.to_le_bytes());
@@ -116,6 +129,7 @@ pub fn finish(
         },
         stats.fragment_docs,
         dict.packs.len() as u32,
+        lengths.1 as u32,
     );
     let versions = out.join("v");
     let target = versions.join(&build);

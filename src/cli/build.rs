@@ -171,8 +171,9 @@ fn print_summary(s: &BuildSummary, out: &std::path::Path) {
         eprintln!("  rejected for {k}: {n}");
     }
     eprintln!("  distinct terms: {}", s.terms);
+    let width = s.files.iter().map(|f| f.0.len()).max().unwrap_or(0);
     for (kind, files, bytes) in &s.files {
-        eprintln!("  {kind:<10} {files:>7} files {:>12} bytes", bytes);
+        eprintln!("  {kind:<width$} {files:>7} files {:>12} bytes", bytes);
     }
     eprintln!(
         "  time: analyse {:.1} s, merge {:.1} s, write {:.1} s",

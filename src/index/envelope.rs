@@ -4,7 +4,8 @@
 //! ```text
 //! offset  size  field
 //! 0       4     magic  b"ZHFI"
-//! 4       1     kind   (b'S' shard, b'F' fragment, b'H' pack head)
+//! 4       1     kind   (b'S' shard, b'F' fragment, b'H' pack head,
+//!                                b'L' record lengths)
 //! 5       1     reserved (0)
 //! 6       2     format version, little endian
 //! 8       4     payload length, little endian
@@ -20,7 +21,7 @@ use crate::error::FormatError;
 /// The magic bytes that start every binary index file.
 pub const MAGIC: &[u8; 4] = b"ZHFI";
 /// The index format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 6;
+pub const FORMAT_VERSION: u16 = 7;
 const HEADER: usize = 16;
 
 // The CRC-32 (IEEE, as zlib and PNG use) of the `crc` crate: natively with
@@ -56,6 +57,8 @@ pub enum Kind {
     Fragment = b'F' as isize,
     /// A dictionary pack's head: its shards' keys and sizes.
     Head = b'H' as isize,
+    /// Every document's record length (see [`super::lengths`]).
+    Lengths = b'L' as isize,
 }
 
 /// Wraps `payload` in an envelope.

@@ -81,6 +81,11 @@ pub struct Manifest {
     pub fragment_docs: u32,
     /// Number of postings packs.
     pub packs: u32,
+    /// Size of the record lengths file (one gzip member), `l/0000.bin`.
+    /// (Absent from older versions, so that reading one reports its
+    /// version.)
+    #[serde(default)]
+    pub lengths: u32,
     #[serde(skip)]
     keys: Vec<String>,
     /// Each head's (offset in the heads file, compressed size).
@@ -118,6 +123,7 @@ impl Manifest {
         dict: DictLayout,
         fragment_docs: u32,
         packs: u32,
+        lengths: u32,
     ) -> Manifest {
         let sep = KEY_SEPARATOR.to_string();
         let heads = back_to_back(&dict.heads);
@@ -133,6 +139,7 @@ impl Manifest {
             dict_heads: encode_sizes(&dict.heads),
             fragment_docs,
             packs,
+            lengths,
             keys: dict.keys,
             heads,
         }
@@ -158,6 +165,9 @@ impl Manifest {
         };
         if self.fragment_docs == 0 {
             return Err(corrupt("fragment_docs is 0"));
+        }
+        if self.lengths == 0 {
+            return Err(corrupt("lengths is 0"));
         }
         if self.build.is_empty() || !self.build.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(corrupt("bad build id"));
@@ -233,13 +243,19 @@ impl Manifest {
         fragment_path(&self.build, n)
     }
 
+    /// Path of the record lengths file.
+    pub fn lengths_path(&self) -> String {
+        lengths_path(&self.build)
+    }
+
     /// Every data file (without sizes): the heads, then the dictionary,
-    /// postings and fragment packs.
+    /// postings and fragment packs, then the record lengths.
     pub fn all_paths(&self) -> Vec<String> {
         let mut v = vec![self.heads_path()];
         v.extend((0..self.dict_packs()).map(|n| self.dict_pack_path(n)));
         v.extend((0..self.packs).map(|n| self.pack_path(n)));
         v.extend((0..self.fragment_packs()).map(|n| self.fragment_path(n)));
+        v.push(self.lengths_path());
         v
     }
 }
@@ -252,6 +268,11 @@ pub fn dict_pack_path(build: &str, n: u32) -> String {
 /// Path of the heads file of build `build`.
 pub fn heads_path(build: &str) -> String {
     format!("v/{build}/h/0000.bin")
+}
+
+/// Path of the record lengths file of build `build`.
+pub fn lengths_path(build: &str) -> String {
+    format!("v/{build}/l/0000.bin")
 }
 
 const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
@@ -317,7 +338,7 @@ mod tests {
             keys: vec!["".into(), "媒".into(), "融".into()],
             heads: vec![100, 50_000, 35],
         };
-        Manifest::new("b1".into(), 5, 10.0, 5, 4, dict, 2, 1)
+        Manifest::new("b1".into(), 5, 10.0, 5, 4, dict, 2, 1, 9)
     }
 
     #[test]
@@ -357,7 +378,8 @@ mod tests {
         assert_eq!(m.pack_key(2), "融");
         assert_eq!(m.fragment_of(3), (1, 1));
         assert_eq!(m.fragment_packs(), 3);
-        assert_eq!(m.all_paths().len(), 1 + 3 + 1 + 3);
+        assert_eq!(m.all_paths().len(), 1 + 3 + 1 + 3 + 1);
+        assert_eq!(m.all_paths()[8], "v/b1/l/0000.bin");
         assert_eq!(m.all_paths()[0], "v/b1/h/0000.bin");
         assert_eq!(m.all_paths()[2], "v/b1/d/0001.bin");
     }

@@ -11,6 +11,8 @@
 //!                               short lists) as gzip members
 //! v/<build>/p/NNNN.bin          postings packs: long lists as gzip members
 //! v/<build>/f/NNNN.bin          fragment packs: stored documents as gzip members
+//! v/<build>/l/0000.bin          every document's record length in its
+//!                               fragment pack, one gzip member
 //! ```
 //!
 //! Binary files share one envelope ([`envelope`]): magic, kind, version,
@@ -21,6 +23,7 @@ pub mod envelope;
 pub mod fragment;
 pub mod head;
 pub mod inflate;
+pub mod lengths;
 pub mod manifest;
 pub mod pack;
 pub mod postings;

@@ -54,8 +54,9 @@ impl Index {
         self.search(query, opts)
     }
 
-    /// Loads every dictionary shard and postings list (for tools and
-    /// benchmarks); documents still load as queries show them.
+    /// Loads every dictionary shard and postings list and the record
+    /// lengths (for tools and benchmarks); documents still load as queries
+    /// show them.
     pub fn load_all(&mut self) -> Result<()> {
         let dir = self.folder()?;
         let heads_path = self.manifest.heads_path();
@@ -107,6 +108,17 @@ impl Index {
                 at += len;
             }
         }
+        let path = self.manifest.lengths_path();
+        let whole = read_whole(&dir, &path)?;
+        if whole.len() as u64 != u64::from(self.manifest.lengths) {
+            return Err(FormatError::Corrupt {
+                file: path,
+                what: "not the size the manifest gives".into(),
+            }
+            .into());
+        }
+        let name = ranged(&path, 0, self.manifest.lengths, true);
+        self.add_fetched(&name, &whole)?;
         Ok(())
     }
 }

@@ -5,7 +5,8 @@
 //! dictionary packs holding its terms, then the shards holding them (byte
 //! ranges of the heads file and of dictionary packs), then the long
 //! postings lists it reads, then the fragment-table entries and records of
-//! the hits it will show. The caller fetches them (from disk, or over HTTP
+//! the hits it will show (the records straight away once the record lengths
+//! are loaded: see [`Index::ahead`]). The caller fetches them (from disk, or over HTTP
 //! in the browser) and hands them over with [`Index::add_file`];
 //! [`Index::search`] then answers. The native CLI and the wasm module run
 //! exactly this code, so they give the same results.
@@ -26,6 +27,7 @@ pub use results::{Hit, SearchOptions, SearchResults};
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::index::fragment::{Folds, Fragment};
+use crate::index::lengths;
 use crate::index::manifest::Manifest;
 use crate::index::pack::{gunzip, slot_member, slot_range};
 use crate::index::shard::{Shard, TermInfo};
@@ -43,7 +45,8 @@ pub struct Index {
     /// (This and the other tables are `Vec`s sorted by key: each `HashMap`
     /// instance would add a kilobyte or more to the wasm module.)
     members: Vec<((u32, u64), Vec<u8>)>,
-    /// Fragment-table entries: document -> (offset, length) in its pack.
+    /// Fragment-table entries: document -> (offset, length) in its pack
+    /// (every document's once the record lengths are loaded).
     slots: Vec<(u32, (u64, u32))>,
     /// Loaded documents.
     docs: Vec<(u32, (Article, Folds))>,
@@ -60,6 +63,7 @@ enum Kind {
     Dict(u32),
     Pack(u32),
     Fragments(u32),
+    Lengths,
 }
 
 impl Index {
@@ -102,6 +106,7 @@ impl Index {
             "f" if n < self.manifest.fragment_packs() && self.manifest.fragment_path(n) == path => {
                 Some(Kind::Fragments(n))
             }
+            "l" if n == 0 && self.manifest.lengths_path() == path => Some(Kind::Lengths),
             _ => None,
         }
     }
@@ -130,6 +135,11 @@ impl Index {
             }
             (Kind::Pack(p), Some((start, _))) => {
                 insert_at(&mut self.members, (p, start), bytes.to_vec());
+            }
+            (Kind::Lengths, Some((0, len))) if r.gzip && len == self.manifest.lengths => {
+                let m = &self.manifest;
+                let all = lengths::read(name, bytes, m.docs, m.fragment_docs)?;
+                self.slots = (0..).zip(all).collect();
             }
             (Kind::Fragments(k), Some((start, len))) if !r.gzip && len == 8 && start % 4 == 0 => {
                 let doc = k * self.manifest.fragment_docs + (start / 4) as u32;
@@ -187,6 +197,7 @@ impl Index {
                 .shard_at(p, start, len)
                 .is_some_and(|i| self.dict.is_loaded(Slot::Shard(p, i))),
             (Some(Kind::Pack(p)), Some((start, _))) => self.member(p, start).is_some(),
+            (Some(Kind::Lengths), Some((0, _))) => self.slots.len() == self.manifest.docs as usize,
             (Some(Kind::Fragments(k)), Some((start, 8))) if !r.gzip => self
                 .slot(k * self.manifest.fragment_docs + (start / 4) as u32)
                 .is_some(),
@@ -359,13 +370,20 @@ impl Index {
         Some(self.slots[i].1)
     }
 
-    /// The dictionary heads not loaded yet (byte ranges of the heads file,
-    /// as [`Index::missing`] names them). A query loads the heads of the
-    /// packs it touches first, one round trip before their shards; a
-    /// reader who goes on searching soon needs most of them, so the browser
-    /// loads them all in the background after its first answer.
-    pub fn heads_missing(&self) -> Vec<String> {
-        self.dict.heads_missing(&self.manifest)
+    /// What a reader who goes on searching will need, not loaded yet, in
+    /// the order worth loading it (resource names, as [`Index::missing`]
+    /// gives them): the dictionary heads, then the record lengths. Each
+    /// saves later queries a round trip: a query loads the heads of the
+    /// dictionary packs it touches first, before their shards, and reads
+    /// a hit's fragment-table entry before its record. The browser loads
+    /// them in the background after its first answer.
+    pub fn ahead(&self) -> Vec<String> {
+        let mut v = self.dict.heads_missing(&self.manifest);
+        if self.slots.len() < self.manifest.docs as usize {
+            let m = &self.manifest;
+            v.push(ranged(&m.lengths_path(), 0, m.lengths, true));
+        }
+        v
     }
 
     /// Every data file of the index (whole files, for offline use).
