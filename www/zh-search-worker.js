@@ -204,16 +204,10 @@ function parseResource(name) {
  * p (postings), f (fragments). */
 const kindOf = (name) => (/\/([a-z])\/\d+\.bin/.exec(name) || [])[1] || '';
 
-/** After the first answer of build `s`, loads in the background what later
- * queries will need (ZhIndex.ahead): every dictionary head (one request: the
- * heads file is one run of gzip members), so a query that touches another
- * dictionary pack skips a round trip; then the record lengths, so a hit's
- * record is fetched without reading its fragment-table entry first (one
- * round trip and ten requests less per query). At 10k articles that is
- * 84 + 18 KB, once; at 100k the heads alone (91 KB; with the lengths 263),
- * at 1M the heads (230 KB). Not when the reader asked to save data
- * (Save-Data); at most AHEAD bytes, in that order. A failure costs nothing:
- * a query fetches what it needs itself. */
+/** After the first answer, loads in the background what later queries need
+ * (ZhIndex.ahead: the dictionary heads, then the record lengths; each saves
+ * them a round trip), at most AHEAD bytes, not with Save-Data. A failure
+ * costs nothing: a query fetches what it needs itself. */
 function loadAhead(s) {
   if (s.warmed) return;
   s.warmed = true;
