@@ -460,6 +460,36 @@ test('a server that ignores Range headers still works (whole files, sliced)', as
   }
 });
 
+test('after the first answer the heads and record lengths load ahead: later queries skip those rounds', { skip: FAKE && 'the fake index has no packs' }, async () => {
+  const requests = [];
+  const logged = await serve({ root: SITE, log: (r) => requests.push(r) });
+  try {
+    const { page, problems } = await open(logged.url);
+    const heads = () => requests.filter((r) => /\/v\/[^/]+\/h\//.test(r.url));
+    const tableEntries = () => requests.filter((r) => /\/v\/[^/]+\/f\//.test(r.url) && r.end - r.start === 8);
+    const lengths = () => requests.filter((r) => /\/v\/[^/]+\/l\/0000\.bin/.test(r.url));
+    await search(page, '香港');
+    assert.ok(tableEntries().length > 0, 'the first query reads table entries');
+    // Loaded ahead in the background: the heads in one request, then the lengths.
+    for (let i = 0; i < 100 && !lengths().length; i++) await page.waitForTimeout(50);
+    assert.equal(lengths().length, 1, 'the record lengths are loaded ahead');
+    assert.ok(heads().length >= 2, 'the heads are loaded ahead');
+    requests.length = 0;
+    for (const q of ['江泽民 讲话', '足球 | 篮球', '邓小平理论']) {
+      const got = await search(page, q);
+      assert.deepEqual(got.hits.map((h) => h.id), (await expected(q, 10)).hits.map((h) => h.id), q);
+      assert.ok(got.hits.length > 0, q);
+    }
+    assert.deepEqual(heads(), [], 'no heads after loading ahead');
+    assert.deepEqual(tableEntries(), [], 'no fragment-table entries after loading ahead');
+    assert.ok(requests.some((r) => /\/v\/[^/]+\/f\//.test(r.url)), 'articles are still fetched');
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await logged.close();
+  }
+});
+
 test('the main thread stays free while searching (no long tasks)', async () => {
   const { page } = await open();
   await search(page, '香港');
