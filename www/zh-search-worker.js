@@ -201,7 +201,7 @@ function parseResource(name) {
 }
 
 /** The kind letter of a resource: h (dictionary heads), d (dictionary),
- * p (postings), f (fragments). */
+ * p (postings), f (fragments), l (record lengths). */
 const kindOf = (name) => (/\/([a-z])\/\d+\.bin/.exec(name) || [])[1] || '';
 
 /** After the first answer, loads in the background what later queries need

@@ -5,7 +5,7 @@
 //! offset  size  field
 //! 0       4     magic  b"ZHFI"
 //! 4       1     kind   (b'S' shard, b'F' fragment, b'H' pack head,
-//!                                b'L' record lengths)
+//!                      b'L' record lengths)
 //! 5       1     reserved (0)
 //! 6       2     format version, little endian
 //! 8       4     payload length, little endian
