@@ -220,18 +220,20 @@ function loadAhead(s) {
   for (const names of [heads, ...rest.map((n) => [n])]) {
     budget -= size(names);
     if (budget < 0) return;
-    loadAll(s, names);
+    loadAll(s, names, 'low');
   }
 }
 
 /** Loads resources of build `s` (each once, even when several queries want
- * it). Resolves to a Map of the ones that failed: name -> LoadError. */
-async function loadAll(s, names) {
+ * it), their requests with fetch `priority` ('low' for loading ahead: a
+ * query's own requests go first). Resolves to a Map of the ones that
+ * failed: name -> LoadError. */
+async function loadAll(s, names, priority = 'auto') {
   const fresh = [];
   for (const n of names) if (!s.loaded.has(n) && !s.inflight.has(n)) fresh.push(parseResource(n));
   const byPath = new Map();
   for (const r of fresh) {
-    if (r.start < 0) s.inflight.set(r.name, track(s, r, fetchWhole(r.path)));
+    if (r.start < 0) s.inflight.set(r.name, track(s, r, fetchWhole(r.path, priority)));
     else {
       if (!byPath.has(r.path)) byPath.set(r.path, []);
       byPath.get(r.path).push(r);
@@ -252,7 +254,7 @@ async function loadAll(s, names) {
       }
     }
     for (const sp of spans) {
-      const bytes = fetchRange(s, path, sp.start, sp.end);
+      const bytes = fetchRange(s, path, sp.start, sp.end, priority);
       bytes.catch(() => {}); // reported through each item
       for (const r of sp.items) {
         s.inflight.set(r.name, track(s, r, bytes.then((b) => b.subarray(r.start - sp.start, r.start - sp.start + r.len))));
@@ -293,8 +295,8 @@ async function get(path, init) {
   }
 }
 
-async function fetchWhole(path) {
-  const res = await get(path);
+async function fetchWhole(path, priority = 'auto') {
+  const res = await get(path, { priority });
   if (!res.ok) {
     res.body?.cancel();
     throw new LoadError('http', `HTTP ${res.status}：${path}`, res.status);
@@ -303,9 +305,9 @@ async function fetchWhole(path) {
 }
 
 /** Bytes [start, end) of a file, by an HTTP Range request. */
-async function fetchRange(s, path, start, end) {
+async function fetchRange(s, path, start, end, priority = 'auto') {
   if (s.whole.has(path)) return s.whole.get(path).subarray(start, end);
-  const res = await get(path, { headers: { Range: `bytes=${start}-${end - 1}` } });
+  const res = await get(path, { priority, headers: { Range: `bytes=${start}-${end - 1}` } });
   if (res.status === 206) {
     const m = /^bytes (\d+)-/.exec(res.headers.get('Content-Range') || '');
     if (m && Number(m[1]) !== start) throw new LoadError('corrupt', `服务器返回了错误的字节范围：${path}`);
