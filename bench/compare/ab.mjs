@@ -12,12 +12,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
+import { serve, parseNet } from './server.mjs';
 import { ZH_PAGE } from './pages.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const [index, wwwA, wwwB, qfile, rounds = '3', link] = process.argv.slice(2);
-const net = link ? (([rtt, kbps]) => ({ rtt, kbps }))(link.split(':').map(Number)) : null;
+const net = link ? parseNet(link) : null;
 if (!qfile || !fs.existsSync(path.join(index, 'manifest.json'))) {
   console.error('usage: node bench/compare/ab.mjs INDEX_DIR WWW_A WWW_B QUERIES [ROUNDS]');
   process.exit(2);

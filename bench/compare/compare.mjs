@@ -64,7 +64,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { spawn, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { serve, selfSignedCert, wireBytes } from './server.mjs';
+import { serve, selfSignedCert, wireBytes, parseNet } from './server.mjs';
 import { writeSite } from './site.mjs';
 import { PF_PAGE, ZH_PAGE } from './pages.mjs';
 
@@ -99,11 +99,7 @@ function parseArgs(argv) {
     else if (a === '--tag') o.tag = val().replace(/[^\w.-]/g, '_'); // ASCII file names
     else if (a === '--rebuild') o.rebuild = true;
     else if (a === '--http2') o.http2 = true;
-    else if (a === '--net') {
-      const m = /^(\d+):(\d+)$/.exec(val());
-      if (!m) throw new Error('--net takes RTT_MS:KBIT_S, e.g. 150:1600');
-      o.net = { rtt: Number(m[1]), kbps: Number(m[2]) };
-    }
+    else if (a === '--net') o.net = parseNet(val());
     else if (a === '--no-browser') o.browser = false;
     else if (a === '-h' || a === '--help') {
       console.log(fs.readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));

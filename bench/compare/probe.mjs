@@ -12,9 +12,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { serve } from './server.mjs';
+import { serve, wireBytes } from './server.mjs';
 import { ZH_PAGE } from './pages.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -41,18 +40,12 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || 
 try {
   const page = await (await browser.newContext()).newPage();
   const short = (p) => p.replace(/.*\/v\/[^/]+\//, '');
-  /** gzip size of what was sent: a range or a .gz as is, else gzip -9. */
-  const wire = (e) => {
-    if (e.status !== 200) return e.sent;
-    const b = fs.readFileSync(e.file);
-    return b[0] === 0x1f && b[1] === 0x8b ? b.length : zlib.gzipSync(b, { level: 9 }).length;
-  };
   await page.goto(`${srv.url}bench/zh.html?q=${encodeURIComponent(first)}`);
   const r = await page.evaluate(() => window.__first);
   const reqs = srv.log.filter((e) => e.path !== '/bench/zh.html');
   let total = 0;
   for (const e of reqs) {
-    const w = wire(e);
+    const w = wireBytes(e);
     total += w;
     if (verbose) console.log(`  ${short(e.path)}${e.range ? ` @${e.range.join('-')}` : ''}  ${w} B`);
   }

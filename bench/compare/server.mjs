@@ -115,6 +115,13 @@ export function selfSignedCert(dir) {
   return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
 }
 
+/** `RTT:KBPS` (e.g. `150:1600`) as the `net` option of `serve`. */
+export function parseNet(arg) {
+  const m = /^(\d+):(\d+)$/.exec(arg);
+  if (!m) throw new Error(`a link is RTT_MS:KBIT_S, e.g. 150:1600 (not ${arg})`);
+  return { rtt: Number(m[1]), kbps: Number(m[2]) };
+}
+
 const gzCache = new Map();
 
 /** The bytes a real server would send for a logged response: a range as it

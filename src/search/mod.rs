@@ -5,9 +5,10 @@
 //! dictionary packs holding its terms, then the shards holding them (byte
 //! ranges of the heads file and of dictionary packs), then the long
 //! postings lists it reads, then the fragment-table entries and records of
-//! the hits it will show (the records straight away once the record lengths
-//! are loaded: see [`Index::ahead`]). The caller fetches them (from disk, or over HTTP
-//! in the browser) and hands them over with [`Index::add_file`];
+//! the hits it will show (the records straight away once the record
+//! lengths are loaded: see [`Index::ahead`]). The caller fetches them (from
+//! disk, or over HTTP in the browser) and hands them over with
+//! [`Index::add_file`];
 //! [`Index::search`] then answers. The native CLI and the wasm module run
 //! exactly this code, so they give the same results.
 
@@ -197,7 +198,7 @@ impl Index {
                 .shard_at(p, start, len)
                 .is_some_and(|i| self.dict.is_loaded(Slot::Shard(p, i))),
             (Some(Kind::Pack(p)), Some((start, _))) => self.member(p, start).is_some(),
-            (Some(Kind::Lengths), Some((0, _))) => self.slots.len() == self.manifest.docs as usize,
+            (Some(Kind::Lengths), Some((0, _))) => self.every_slot(),
             (Some(Kind::Fragments(k)), Some((start, 8))) if !r.gzip => self
                 .slot(k * self.manifest.fragment_docs + (start / 4) as u32)
                 .is_some(),
@@ -370,6 +371,12 @@ impl Index {
         Some(self.slots[i].1)
     }
 
+    /// Whether every document's fragment-table entry is known (the record
+    /// lengths are loaded).
+    fn every_slot(&self) -> bool {
+        self.slots.len() == self.manifest.docs as usize
+    }
+
     /// What a reader who goes on searching will need, not loaded yet, in
     /// the order worth loading it (resource names, as [`Index::missing`]
     /// gives them): the dictionary heads, then the record lengths. Each
@@ -379,7 +386,7 @@ impl Index {
     /// them in the background after its first answer.
     pub fn ahead(&self) -> Vec<String> {
         let mut v = self.dict.heads_missing(&self.manifest);
-        if self.slots.len() < self.manifest.docs as usize {
+        if !self.every_slot() {
             let m = &self.manifest;
             v.push(ranged(&m.lengths_path(), 0, m.lengths, true));
         }
