@@ -13,6 +13,15 @@ fn sample() -> (tempfile::TempDir, std::path::PathBuf) {
 
 /// [`sample`], positional lists over `split_bytes` in two members.
 fn sample_split(split_bytes: usize) -> (tempfile::TempDir, std::path::PathBuf) {
+    sample_layout(split_bytes, zhfind::index::pack::NORMS_APART_DF)
+}
+
+/// [`sample_split`], and lists of `norms_apart_df` documents or more with
+/// their norms in a member of their own.
+fn sample_layout(
+    split_bytes: usize,
+    norms_apart_df: u32,
+) -> (tempfile::TempDir, std::path::PathBuf) {
     let docs = (0..40)
         .map(|i| {
             let long = "交城县融媒体中心报道".repeat(i % 7 + 1);
@@ -30,6 +39,7 @@ fn sample_split(split_bytes: usize) -> (tempfile::TempDir, std::path::PathBuf) {
             fragment_docs: 8,
             shards_per_pack: 4,
             split_bytes,
+            norms_apart_df,
             ..Default::default()
         },
     )
@@ -397,6 +407,73 @@ fn a_clause_checked_verbatim_reads_no_bigram_where_its_words_meet() {
         assert_eq!(hits(&got), hits(&want), "{q}");
         assert_eq!(got.total, want.total, "{q}");
     }
+}
+
+#[test]
+fn a_clause_reads_the_norms_of_one_word() {
+    // Norms apart in every list of 8 documents or more, and nowhere.
+    let (_a, apart) = sample_layout(0, 8);
+    let (_b, inside) = sample_layout(0, u32::MAX);
+    let opts = SearchOptions {
+        limit: 0,
+        ..Default::default()
+    };
+    let bytes = |dir: &std::path::Path, q: &str| -> u64 {
+        let read = postings_read(&mut fresh(dir), dir, q);
+        read.iter().map(|r| r.1 - r.0).sum()
+    };
+    for q in [
+        "媒体",
+        "交城县融媒体",
+        "融媒体中心报道 APP",
+        "\"融媒体中心\" 交城",
+        "报道 OR 中心 -\"第3篇\"",
+        "融",
+    ] {
+        // The same hits, scores bit for bit, read round by round.
+        let mut got = fresh(&apart);
+        loop {
+            let need = got.missing(q, &opts).unwrap();
+            if need.is_empty() {
+                break;
+            }
+            for n in &need {
+                let bytes = Index::open_dir(&apart).unwrap().read_resource(n).unwrap();
+                got.add_file(n, &bytes).unwrap();
+            }
+        }
+        let got = got.search(q, &opts).unwrap();
+        let want = Index::open_dir(&inside).unwrap().query(q, &opts).unwrap();
+        let hits = |r: &zhfind::SearchResults| {
+            r.hits
+                .iter()
+                .map(|h| (h.id.clone(), h.score.to_bits()))
+                .collect::<Vec<_>>()
+        };
+        assert!(want.total > 0, "{q}");
+        assert_eq!(hits(&got), hits(&want), "{q}");
+        assert_eq!(got.total, want.total, "{q}");
+    }
+    // Two words in 400 documents of many lengths: the norms of one list
+    // (400 bytes of ~7 bits) are not read.
+    let docs: Vec<_> = (0..400)
+        .map(|i| {
+            let filler = "各地干部群众认真学习".repeat(i % 97 + 1);
+            art(
+                &format!("d{i}"),
+                "报道",
+                &format!("交城县{filler}新闻中心报道"),
+            )
+        })
+        .collect();
+    let opts = |norms_apart_df| BuildOptions {
+        norms_apart_df,
+        ..Default::default()
+    };
+    let (_c, apart) = build(docs.clone(), opts(8));
+    let (_d, inside) = build(docs, opts(u32::MAX));
+    let (a, i) = (bytes(&apart, "交城县 报道"), bytes(&inside, "交城县 报道"));
+    assert!(a + 100 < i, "apart {a} inside {i}");
 }
 
 #[test]

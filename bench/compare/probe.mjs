@@ -42,7 +42,8 @@ try {
   const short = (p) => p.replace(/.*\/v\/[^/]+\//, '');
   await page.goto(`${srv.url}bench/zh.html?q=${encodeURIComponent(first)}`);
   const r = await page.evaluate(() => window.__first);
-  const reqs = srv.log.filter((e) => e.path !== '/bench/zh.html');
+  // Up to the results, as compare.mjs counts (not what is loaded ahead after).
+  const reqs = srv.log.filter((e) => e.path !== '/bench/zh.html' && e.t <= r.wall + 1);
   let total = 0;
   for (const e of reqs) {
     const w = wireBytes(e);

@@ -2,8 +2,8 @@
 
 use crate::article::Article;
 use crate::index::fragment;
+use crate::index::norm::norm_of;
 use crate::index::pack::gzip;
-use crate::index::postings::norm_of;
 use crate::normalize::{clean, is_han, is_index_char, normalize, FullFold};
 use crate::segment::BuildSegmenter;
 use rustc_hash::FxHashMap as HashMap;

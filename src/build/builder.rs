@@ -2,6 +2,7 @@
 //! they fill, and shards plus manifest at the end.
 
 use super::analyze::{analyze, gram_text, Analyzed, GramKey, PARTS};
+use super::chunk::Layout;
 use super::dict;
 use super::kmerge::SortedMerge;
 use super::spill::{self, Item, Layer};
@@ -28,6 +29,10 @@ pub struct BuildOptions {
     /// keeps its positions in a member of their own (see
     /// [`crate::index::postings::split`]); a shorter one is one member.
     pub split_bytes: usize,
+    /// A list in a postings pack with at least this many documents keeps
+    /// its norms in a member of their own (see
+    /// [`crate::index::pack::NORMS_APART_DF`]).
+    pub norms_apart_df: u32,
     /// URL template for articles without a `url` (see [`crate::article::fill_url`]).
     pub url_template: Option<String>,
     /// Bytes of postings held in memory before they are written to a
@@ -43,6 +48,7 @@ impl Default for BuildOptions {
             fragment_docs: 256,
             shards_per_pack: crate::index::pack::SHARDS_PER_PACK,
             split_bytes: crate::index::pack::SPLIT_BYTES,
+            norms_apart_df: crate::index::pack::NORMS_APART_DF,
             url_template: None,
             memory_bytes: 1 << 30,
         }
@@ -235,6 +241,14 @@ impl Builder {
     }
 
     /// Writes the postings held in memory to sorted runs on disk.
+    /// How long lists are laid out in postings packs.
+    fn layout(&self) -> Layout {
+        Layout {
+            split_bytes: self.opts.split_bytes,
+            norms_apart_df: self.opts.norms_apart_df,
+        }
+    }
+
     fn spill(&mut self) -> Result<()> {
         let dir = write::runs_dir(&self.out);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
@@ -361,7 +375,7 @@ impl Builder {
                 &gram_words,
                 self.opts.shard_bytes,
                 shards_per_pack,
-                self.opts.split_bytes,
+                self.layout(),
             )?
         } else {
             self.spill()?;
@@ -385,7 +399,7 @@ impl Builder {
                 &gram_words,
                 self.opts.shard_bytes,
                 shards_per_pack,
-                self.opts.split_bytes,
+                self.layout(),
             );
             reader
                 .join()

@@ -60,7 +60,7 @@ pub struct ChunkWriter<'a> {
     gram_words: &'a HashMap<GramKey, u64>,
     out: &'a Path,
     shards_per_pack: u32,
-    split_bytes: usize,
+    layout: Layout,
     /// Key and compressed size of each shard written.
     keys: Vec<String>,
     shards: Vec<u32>,
@@ -70,6 +70,17 @@ pub struct ChunkWriter<'a> {
 
 type Loc = Option<Packed>;
 
+/// How long lists are laid out in postings packs.
+#[derive(Debug, Clone, Copy)]
+pub struct Layout {
+    /// A positional list longer than this (in bytes, as built) keeps its
+    /// positions in a member of their own.
+    pub split_bytes: usize,
+    /// A list of this many documents or more keeps its norms in a member
+    /// of their own.
+    pub norms_apart_df: u32,
+}
+
 impl<'a> ChunkWriter<'a> {
     /// Packs in `out`'s staging folder, `shards_per_pack` shards to a
     /// dictionary pack.
@@ -77,7 +88,7 @@ impl<'a> ChunkWriter<'a> {
         out: &'a Path,
         gram_words: &'a HashMap<GramKey, u64>,
         shards_per_pack: u32,
-        split_bytes: usize,
+        layout: Layout,
     ) -> ChunkWriter<'a> {
         ChunkWriter {
             packs: PackWriter::new(out, pack_path, PACK_BYTES, u32::MAX),
@@ -85,7 +96,7 @@ impl<'a> ChunkWriter<'a> {
             gram_words,
             out,
             shards_per_pack: shards_per_pack.max(1),
-            split_bytes,
+            layout,
             keys: Vec::new(),
             shards: Vec::new(),
             last: String::new(),
@@ -127,28 +138,45 @@ impl<'a> ChunkWriter<'a> {
     /// Compresses the lists too long to stay inline (in parallel) and
     /// appends them to the postings packs; returns where each went. A long
     /// positional list goes as two members, documents then positions, or
-    /// (up to `split_bytes`) as one member holding both.
+    /// (up to `split_bytes`) as one member holding both; a list of
+    /// `norms_apart_df` documents or more has its norms in a member before
+    /// those (see [`Layout`]).
     fn long_lists(&mut self, groups: &[Group]) -> Result<Vec<(Loc, Loc)>> {
-        // The member bytes, the length of a positions member in them, and
-        // where the positions start in a member holding both streams.
-        type Member = Option<(Vec<u8>, u32, u32)>;
-        let split_bytes = self.split_bytes;
+        // The member bytes, the length of a norms member at their start
+        // and of a positions member at their end, and where the positions
+        // start in a member holding both streams.
+        type Member = Option<(Vec<u8>, u32, u32, u32)>;
+        let Layout {
+            split_bytes,
+            norms_apart_df,
+        } = self.layout;
         let long = |l: &PostingsBuf, positional: bool| -> Result<Member> {
             if l.bytes().len() <= INLINE_MAX {
                 return Ok(None);
             }
+            let (docs, positions) = split(l.bytes(), l.df, positional)?;
+            let (norms, docs) = docs.split_at(match l.df >= norms_apart_df {
+                true => l.df as usize,
+                false => 0,
+            });
+            let mut m = if norms.is_empty() {
+                Vec::new()
+            } else {
+                gzip(norms)
+            };
+            let norms = m.len() as u32;
             if !positional {
-                return Ok(Some((gzip(l.bytes()), 0, 0)));
+                m.extend_from_slice(&gzip(docs));
+                return Ok(Some((m, norms, 0, 0)));
             }
-            let (mut docs, positions) = split(l.bytes(), l.df)?;
             if l.bytes().len() <= split_bytes {
-                let at = docs.len() as u32;
-                docs.extend_from_slice(&positions);
-                return Ok(Some((gzip(&docs), 0, at)));
+                m.extend_from_slice(&gzip(&[docs, &positions].concat()));
+                return Ok(Some((m, norms, 0, docs.len() as u32)));
             }
-            let (mut m, p) = (gzip(&docs), gzip(&positions));
+            m.extend_from_slice(&gzip(docs));
+            let p = gzip(&positions);
             m.extend_from_slice(&p);
-            Ok(Some((m, p.len() as u32, 0)))
+            Ok(Some((m, norms, p.len() as u32, 0)))
         };
         let members: Vec<(Member, Member)> = groups
             .par_iter()
@@ -166,14 +194,15 @@ impl<'a> ChunkWriter<'a> {
             })
             .collect::<Result<_>>()?;
         let mut append = |m: &Member| -> Result<Loc> {
-            let Some((bytes, positions, split_at)) = m else {
+            let Some((bytes, norms, positions, split_at)) = m else {
                 return Ok(None);
             };
             let (pack, start, len) = self.packs.append(bytes)?;
             Ok(Some(Packed {
                 pack,
                 start,
-                len: len - positions,
+                norms: *norms,
+                len: len - norms - positions,
                 positions: *positions,
                 split_at: *split_at,
             }))

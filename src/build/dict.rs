@@ -6,7 +6,7 @@
 //! hand-over waits for the writer, so at most two chunks are in memory.
 
 use super::analyze::GramKey;
-use super::chunk::{Chunk, ChunkWriter, Group};
+use super::chunk::{Chunk, ChunkWriter, Group, Layout};
 use super::spill::{Item, Layer};
 use crate::error::{Error, Result};
 use crate::index::pack::INLINE_MAX;
@@ -80,12 +80,12 @@ pub fn dictionary(
     gram_words: &HashMap<GramKey, u64>,
     shard_bytes: usize,
     shards_per_pack: u32,
-    split_bytes: usize,
+    layout: Layout,
 ) -> Result<Written> {
     let (tx, rx) = sync_channel::<Chunk>(0);
     std::thread::scope(|s| {
         let writer = s.spawn(move || {
-            let mut w = ChunkWriter::new(out, gram_words, shards_per_pack, split_bytes);
+            let mut w = ChunkWriter::new(out, gram_words, shards_per_pack, layout);
             for chunk in rx {
                 w.write(&chunk)?;
             }

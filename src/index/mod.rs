@@ -25,6 +25,7 @@ pub mod head;
 pub mod inflate;
 pub mod lengths;
 pub mod manifest;
+pub mod norm;
 pub mod pack;
 pub mod postings;
 pub mod shard;

@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! doc delta   varint   (first record: the document number itself)
-//! norm        u8       quantised body length, see [`norm_of`]
+//! norm        u8       quantised body length, see [`super::norm::norm_of`]
 //! title tf    varint
 //! body tf     varint
 //! positions   varint*  (positional lists only) title tf + body tf values
@@ -19,21 +19,33 @@
 //! stand in for a word list of every two-Han-character word: see
 //! [`PostingList::word_list`].
 //!
-//! A list without positions is stored as it is built. A positional list is
-//! stored *split* ([`split`]) in two streams, so that a query needing no
+//! A list is stored *column-wise* ([`split`]): all its norms, then all its
+//! document deltas, then its title and its body frequencies, so that gzip
+//! sees runs of alike values (a frequent term's title frequencies are
+//! mostly 0, its deltas small) instead of records mixing them. A
+//! positional list is stored in two streams, so that a query needing no
 //! positions (a one-word query of two characters) reads only the first
 //! ([`PostingList::decode_docs`], then [`PostingList::add_positions`]):
 //!
 //! ```text
-//! documents   per document: doc delta, norm (u8), title tf, body tf,
-//!             title and body counts of word-flagged positions (varints)
+//! documents   df norms (bytes), df doc deltas (varints, first absolute),
+//!             df title tfs, df body tfs (varints); positional lists
+//!             also df title and df body codes of the word-flagged
+//!             counts (varints: 0 when all occurrences are flagged, else
+//!             the count + 1)
 //! positions   per document: title tf + body tf varints, delta-coded
 //!             positions (first absolute), no word flag
 //! ```
+//!
+//! Norms are a third of a long list (a byte of ~6.4 bits per document,
+//! where a delta or a frequency takes one or two), and every document's
+//! norm is the same in every list: a query scoring several words needs
+//! the norms of only one of them. So a long list's norms, its first `df`
+//! bytes, can be stored apart ([`PostingList::decode_docs`] without them,
+//! then [`PostingList::add_norms`]).
 
 use super::codec::{put_varint, Reader};
 use crate::error::FormatError;
-use std::sync::OnceLock;
 
 /// Accumulates one postings list while an index is built.
 #[derive(Debug, Default, Clone)]
@@ -142,30 +154,54 @@ pub fn seek(docs: &[u32], from: usize, doc: u32) -> usize {
     lo + docs[lo.min(hi)..hi].partition_point(|&x| x < doc)
 }
 
-/// Splits a positional list (as [`PostingsBuf`] encodes it, `df` records)
-/// into its documents stream and its positions stream (see the module docs).
-pub fn split(bytes: &[u8], df: u32) -> Result<(Vec<u8>, Vec<u8>), FormatError> {
+/// Stores a list (as [`PostingsBuf`] encodes it, `df` records) column-wise:
+/// its documents stream and, for a `positional` list, its positions stream
+/// (empty otherwise); see the module docs.
+pub fn split(bytes: &[u8], df: u32, positional: bool) -> Result<(Vec<u8>, Vec<u8>), FormatError> {
     let mut r = Reader::new(bytes, "postings");
-    let (mut docs, mut positions) = (Vec::new(), Vec::new());
-    for _ in 0..df {
-        put_varint(&mut docs, r.varint()?);
+    let n = df as usize;
+    if n > r.remaining() {
+        return Err(r.corrupt("document count exceeds list size"));
+    }
+    // Doc deltas, title tfs, body tfs, title and body word codes.
+    let mut cols: [Vec<u8>; 5] = Default::default();
+    let (mut docs, mut positions) = (Vec::with_capacity(n * 4), Vec::new());
+    for _ in 0..n {
+        put_varint(&mut cols[0], r.varint()?);
         docs.push(r.byte()?);
         let (nt, nb) = (r.u32()?, r.u32()?);
-        put_varint(&mut docs, nt.into());
-        put_varint(&mut docs, nb.into());
+        put_varint(&mut cols[1], nt.into());
+        put_varint(&mut cols[2], nb.into());
+        if !positional {
+            continue;
+        }
         let mut words = [0u32; 2];
         for k in 0..nt + nb {
             let v = r.u32()?;
             put_varint(&mut positions, (v >> 1).into());
             words[usize::from(k >= nt)] += v & 1;
         }
-        put_varint(&mut docs, words[0].into());
-        put_varint(&mut docs, words[1].into());
+        put_varint(&mut cols[3], word_code(words[0], nt));
+        put_varint(&mut cols[4], word_code(words[1], nb));
     }
     if !r.is_empty() {
         return Err(r.corrupt("postings list longer than its document count"));
     }
+    for col in &cols {
+        docs.extend_from_slice(col);
+    }
     Ok((docs, positions))
+}
+
+/// How a word-flagged count `w` of `tf` occurrences is stored: 0 for all
+/// of them (a word's bigram: nearly always), else `w + 1` (a bigram that
+/// is not a word: nearly always 1).
+fn word_code(w: u32, tf: u32) -> u64 {
+    if w == tf {
+        0
+    } else {
+        u64::from(w) + 1
+    }
 }
 
 /// A decoded postings list, stored column-wise.
@@ -173,7 +209,8 @@ pub fn split(bytes: &[u8], df: u32) -> Result<(Vec<u8>, Vec<u8>), FormatError> {
 pub struct PostingList {
     /// Document numbers, increasing.
     pub docs: Vec<u32>,
-    /// Quantised body length per document.
+    /// Quantised body length per document (empty when a list is read
+    /// without them: see [`PostingList::add_norms`]).
     pub norms: Vec<u8>,
     /// Occurrences in the title per document.
     pub title_tf: Vec<u32>,
@@ -190,13 +227,15 @@ pub struct PostingList {
 }
 
 impl PostingList {
-    /// Decodes a stored list: the records of a list without positions, or
-    /// (`positional`) the documents stream of a split list ([`split`]):
-    /// every column but the positions (see [`PostingList::add_positions`]).
+    /// Decodes a stored documents stream ([`split`]): every column but the
+    /// positions (see [`PostingList::add_positions`]); without the norms
+    /// when `!norms` (a stream whose first `df` bytes were stored apart:
+    /// see [`PostingList::add_norms`]).
     pub fn decode_docs(
         bytes: &[u8],
         df: u32,
         positional: bool,
+        norms: bool,
         file: &str,
     ) -> Result<Self, FormatError> {
         let mut r = Reader::new(bytes, file);
@@ -206,12 +245,14 @@ impl PostingList {
         }
         let mut l = PostingList {
             docs: Vec::with_capacity(n),
-            norms: Vec::with_capacity(n),
             title_tf: Vec::with_capacity(n),
             body_tf: Vec::with_capacity(n),
             word_tf: Vec::with_capacity(if positional { n } else { 0 }),
             ..Default::default()
         };
+        if norms {
+            l.norms = r.bytes(n)?.to_vec();
+        }
         let mut next = 0u32;
         for _ in 0..n {
             let doc = next
@@ -221,22 +262,48 @@ impl PostingList {
                 .checked_add(1)
                 .ok_or_else(|| r.corrupt("document number overflow"))?;
             l.docs.push(doc);
-            l.norms.push(r.byte()?);
-            let (nt, nb) = (r.u32()?, r.u32()?);
-            l.title_tf.push(nt);
-            l.body_tf.push(nb);
-            if positional {
-                let (wt, wb) = (r.u32()?, r.u32()?);
-                if wt > nt || wb > nb {
-                    return Err(r.corrupt("more word occurrences than occurrences"));
+        }
+        for _ in 0..n {
+            l.title_tf.push(r.u32()?);
+        }
+        for _ in 0..n {
+            l.body_tf.push(r.u32()?);
+        }
+        if positional {
+            let word = |r: &mut Reader<'_>, tf: u32| -> Result<u32, FormatError> {
+                match r.u32()? {
+                    0 => Ok(tf),
+                    c if c - 1 <= tf => Ok(c - 1),
+                    _ => Err(r.corrupt("more word occurrences than occurrences")),
                 }
-                l.word_tf.push((wt, wb));
+            };
+            let mut wt = Vec::with_capacity(n);
+            for i in 0..n {
+                wt.push(word(&mut r, l.title_tf[i])?);
+            }
+            for (i, wt) in wt.into_iter().enumerate() {
+                l.word_tf.push((wt, word(&mut r, l.body_tf[i])?));
             }
         }
         if !r.is_empty() {
             return Err(r.corrupt("postings list longer than its document count"));
         }
         Ok(l)
+    }
+
+    /// Adds the norms stored apart from a documents stream.
+    pub fn add_norms(&mut self, bytes: &[u8], file: &str) -> Result<(), FormatError> {
+        if bytes.len() != self.len() {
+            let r = Reader::new(bytes, file);
+            return Err(r.corrupt("norms do not match the document count"));
+        }
+        self.norms = bytes.to_vec();
+        Ok(())
+    }
+
+    /// Whether the norms are here (see [`PostingList::add_norms`]).
+    pub fn has_norms(&self) -> bool {
+        self.norms.len() == self.docs.len()
     }
 
     /// Adds the positions stream of a split list to its decoded documents.
@@ -294,7 +361,9 @@ impl PostingList {
         for (i, &(wt, wb)) in self.word_tf.iter().enumerate() {
             if wt + wb > 0 {
                 out.docs.push(self.docs[i]);
-                out.norms.push(self.norms[i]);
+                if let Some(&norm) = self.norms.get(i) {
+                    out.norms.push(norm);
+                }
                 out.title_tf.push(wt);
                 out.body_tf.push(wb);
             }
@@ -309,34 +378,6 @@ impl PostingList {
         }
         &self.positions[self.offsets[i] as usize..self.offsets[i + 1] as usize]
     }
-}
-
-fn norm_table() -> &'static [f64; 256] {
-    static TABLE: OnceLock<[f64; 256]> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = [0f64; 256];
-        for (n, v) in t.iter_mut().enumerate().take(64) {
-            *v = (n * 8) as f64;
-        }
-        for n in 64..256 {
-            t[n] = t[n - 1] * 1.04 + 1.0;
-        }
-        t
-    })
-}
-
-/// Quantises a body length (in characters) into one byte: exact to 8
-/// characters below 512, then within 4%.
-pub fn norm_of(len: u32) -> u8 {
-    let t = norm_table();
-    let len = f64::from(len);
-    let i = t.partition_point(|&v| v < len);
-    i.min(255) as u8
-}
-
-/// The body length a norm byte stands for.
-pub fn len_of(norm: u8) -> f64 {
-    norm_table()[norm as usize]
 }
 
 #[cfg(test)]
@@ -362,11 +403,21 @@ mod tests {
     fn round_trip_positional_and_plain() {
         /// Decodes a built list as it is stored (split when positional).
         fn stored(b: &PostingsBuf, positional: bool) -> PostingList {
+            let (docs, pos) = split(b.bytes(), b.df, positional).unwrap();
+            // Norms stored apart: the same list once they are added.
+            let n = b.df as usize;
+            let mut apart = PostingList::decode_docs(&docs[n..], b.df, positional, false, "t");
+            let apart = apart.as_mut().unwrap();
+            assert!(!apart.has_norms() && apart.norms.is_empty());
+            assert!(apart.add_norms(&docs[..n - 1], "t").is_err());
+            apart.add_norms(&docs[..n], "t").unwrap();
+            let mut l = PostingList::decode_docs(&docs, b.df, positional, true, "t").unwrap();
+            assert_eq!(*apart, l);
+            assert!(l.has_norms());
             if !positional {
-                return PostingList::decode_docs(b.bytes(), b.df, false, "t").unwrap();
+                assert!(pos.is_empty());
+                return l;
             }
-            let (docs, pos) = split(b.bytes(), b.df).unwrap();
-            let mut l = PostingList::decode_docs(&docs, b.df, true, "t").unwrap();
             assert!(!l.has_positions());
             // Documents alone already hold the word counts.
             let words = l.word_list();
@@ -409,22 +460,28 @@ mod tests {
         let mut b = PostingsBuf::default();
         b.push(3, 7, 1, 2, Some(&[0, 21, 8000]));
         b.push(4, 0, 0, 1, Some(&[11]));
-        assert!(split(b.bytes(), b.df + 1).is_err());
-        assert!(split(b.bytes(), b.df - 1).is_err());
-        let (docs, pos) = split(b.bytes(), b.df).unwrap();
+        assert!(split(b.bytes(), b.df + 1, true).is_err());
+        assert!(split(b.bytes(), b.df - 1, true).is_err());
+        let (docs, pos) = split(b.bytes(), b.df, true).unwrap();
+        // Column-wise: norms 7 0, deltas 3 0, title tfs 1 0, body tfs 2 1,
+        // title word codes 1 (none of 1) 0 (all of none), body word codes
+        // 2 (1 of 2) 0 (all of 1).
+        assert_eq!(docs, [7, 0, 3, 0, 1, 0, 2, 1, 1, 0, 2, 0]);
         // A wrong count, cut or extra bytes.
-        assert!(PostingList::decode_docs(&docs, b.df + 1, true, "t").is_err());
-        assert!(PostingList::decode_docs(&docs[..docs.len() - 1], b.df, true, "t").is_err());
+        assert!(PostingList::decode_docs(&docs, b.df + 1, true, true, "t").is_err());
+        assert!(PostingList::decode_docs(&docs[..docs.len() - 1], b.df, true, true, "t").is_err());
         let longer = [docs.as_slice(), &[0]].concat();
-        assert!(PostingList::decode_docs(&longer, b.df, true, "t").is_err());
-        let l = PostingList::decode_docs(&docs, b.df, true, "t").unwrap();
+        assert!(PostingList::decode_docs(&longer, b.df, true, true, "t").is_err());
+        // Read as if its norms were apart, the stream is too long.
+        assert!(PostingList::decode_docs(&docs, b.df, true, false, "t").is_err());
+        let l = PostingList::decode_docs(&docs, b.df, true, true, "t").unwrap();
         for bad in [&pos[..pos.len() - 1], &[pos.as_slice(), &[1]].concat()[..]] {
             assert!(l.clone().add_positions(bad, "t").is_err());
         }
         // More word occurrences than occurrences.
         let mut bad = docs.clone();
-        bad[4] = 2; // the first record's title word count (title tf 1)
-        assert!(PostingList::decode_docs(&bad, b.df, true, "t").is_err());
+        bad[8] = 3; // the first record's title word count: 2 (title tf 1)
+        assert!(PostingList::decode_docs(&bad, b.df, true, true, "t").is_err());
     }
 
     #[test]
@@ -450,22 +507,5 @@ mod tests {
         let mut b = PostingsBuf::default();
         b.push(5, 1, 0, 1, None);
         assert!(a.append(b).is_err());
-    }
-
-    #[test]
-    fn norms_are_monotonic_and_close() {
-        let mut last = 0;
-        for len in [0u32, 1, 8, 9, 100, 511, 512, 1000, 5000, 100_000, u32::MAX] {
-            let n = norm_of(len);
-            assert!(n >= last);
-            last = n;
-            if (1..1_000_000).contains(&len) {
-                let back = len_of(n);
-                assert!(
-                    back >= f64::from(len) && back <= f64::from(len) * 1.05 + 8.0,
-                    "{len} -> {back}"
-                );
-            }
-        }
     }
 }

@@ -14,7 +14,9 @@
 //!            [gram df, gram cf, gram location] if flags & GRAM,
 //!            [word df, word location]          if flags & WORD
 //!            location: varint len << 1 for a list inline in this shard,
-//!            or len << 1 | 1, pack, offset for a list in a postings pack;
+//!            or len << 1 | 1, pack, offset, norms for a list in a
+//!            postings pack (`norms`: the length of a member of the list's
+//!            norms before its documents member, 0 if they are inside it);
 //!            for a positional gram list, then (inline) the length of its
 //!            positions stream, right after the documents stream, or (in a
 //!            pack) varint len << 1 | 1 for a positions member of that
@@ -29,7 +31,9 @@
 //! pack, fetched by byte range only when a query needs it. A positional
 //! list is stored split (see [`crate::index::postings::split`]): a long one
 //! in a pack as two members, documents then positions, so a query that
-//! needs no positions fetches only the first.
+//! needs no positions fetches only the first. A list whose documents
+//! stream is long keeps its norms in a member of their own before it, read
+//! only by the one list of a clause that supplies them.
 //!
 //! ```text
 //! ```
@@ -63,9 +67,13 @@ pub struct ListRef {
     pub cf: u64,
     /// `None`: inline in the shard; `Some(n)`: in postings pack `n`.
     pub pack: Option<u32>,
-    /// Byte offset in the shard's postings or in the pack.
+    /// Byte offset in the shard's postings or in the pack (of the list's
+    /// first member: its norms if they are apart, else its documents).
     pub start: u64,
-    /// Length in bytes (in the pack: of the gzip member).
+    /// In a pack, the length of the member holding the norms, when they
+    /// are apart from the documents (else 0).
+    pub norms: u32,
+    /// Length in bytes (in the pack: of the gzip member of documents).
     pub len: u32,
     /// Whether records carry positions.
     pub positional: bool,
@@ -83,8 +91,11 @@ pub struct ListRef {
 pub struct Packed {
     /// Postings pack number.
     pub pack: u32,
-    /// Offset of the (documents) member.
+    /// Offset of the list's first member.
     pub start: u64,
+    /// Length of the norms member at `start` (0: the norms are inside the
+    /// documents member).
+    pub norms: u32,
     /// Length of the (documents) member.
     pub len: u32,
     /// Length of the positions member after it (0: none).
@@ -184,21 +195,24 @@ impl ShardWriter {
         match l.packed {
             None if positional => {
                 let (docs, positions) =
-                    split(l.buf.bytes(), l.buf.df).expect("a list the builder wrote");
+                    split(l.buf.bytes(), l.buf.df, true).expect("a list the builder wrote");
                 put_varint(&mut self.infos, (docs.len() as u64) << 1);
                 put_varint(&mut self.infos, positions.len() as u64);
                 self.postings.extend_from_slice(&docs);
                 self.postings.extend_from_slice(&positions);
             }
             None => {
-                put_varint(&mut self.infos, (l.buf.bytes().len() as u64) << 1);
-                self.postings.extend_from_slice(l.buf.bytes());
+                let (docs, _) =
+                    split(l.buf.bytes(), l.buf.df, false).expect("a list the builder wrote");
+                put_varint(&mut self.infos, (docs.len() as u64) << 1);
+                self.postings.extend_from_slice(&docs);
             }
             Some(p) => {
                 debug_assert!(positional || p.positions == 0);
                 put_varint(&mut self.infos, u64::from(p.len) << 1 | 1);
                 put_varint(&mut self.infos, p.pack.into());
                 put_varint(&mut self.infos, p.start);
+                put_varint(&mut self.infos, p.norms.into());
                 if positional {
                     debug_assert!((p.positions > 0) != (p.split_at > 0));
                     let v = match p.positions {
@@ -305,6 +319,7 @@ impl Shard {
             if loc & 1 == 1 {
                 let pack = ir.u32()?;
                 let start = ir.varint()?;
+                let norms = ir.u32()?;
                 let v = if positional { ir.varint()? } else { 0 };
                 let n = u32::try_from(v >> 1).map_err(|_| ir.corrupt("list too long"))?;
                 let (positions, split_at) = match v & 1 {
@@ -319,6 +334,7 @@ impl Shard {
                     cf,
                     pack: Some(pack),
                     start,
+                    norms,
                     len,
                     positional,
                     positions,
@@ -336,6 +352,7 @@ impl Shard {
                 cf,
                 pack: None,
                 start,
+                norms: 0,
                 len,
                 positional,
                 positions,
@@ -388,7 +405,7 @@ impl Shard {
         let docs = &self.postings[start..start + len];
         let positions = &self.postings[start + len..start + len + list.positions as usize];
         Some(
-            PostingList::decode_docs(docs, list.df, list.positional, &self.file).and_then(
+            PostingList::decode_docs(docs, list.df, list.positional, true, &self.file).and_then(
                 |mut l| {
                     if list.positional {
                         l.add_positions(positions, &self.file)?;
@@ -456,6 +473,7 @@ mod tests {
                     packed: Some(Packed {
                         pack: 3,
                         start: 1000,
+                        norms: 0,
                         len: 17,
                         positions: 0,
                         split_at: 0,
@@ -464,14 +482,16 @@ mod tests {
                 word_cf: 1,
             },
         );
-        // Positional gram lists in pack 4: two members, or one holding both.
-        let packed = |start, len, positions, split_at| TermData {
+        // Positional gram lists in pack 4: two members (after the norms'),
+        // or one holding both.
+        let packed = |start, norms, len, positions, split_at| TermData {
             gram: Some((
                 ListData {
                     buf: &g,
                     packed: Some(Packed {
                         pack: 4,
                         start,
+                        norms,
                         len,
                         positions,
                         split_at,
@@ -482,8 +502,8 @@ mod tests {
             word: None,
             word_cf: 0,
         };
-        sw.push("融", packed(20, 30, 40, 0));
-        sw.push("融媒", packed(90, 25, 0, 12));
+        sw.push("融", packed(20, 9, 30, 40, 0));
+        sw.push("融媒", packed(90, 0, 25, 0, 12));
         sw.push_fold('縣', "县");
         let first = sw.first().unwrap().to_string();
         let bytes = sw.finish();
@@ -500,9 +520,11 @@ mod tests {
         assert_eq!((w.pack, w.start, w.len, w.df), (Some(3), 1000, 17, 1));
         let g = s.get("融").unwrap().gram.unwrap();
         assert!(s.postings(&g).is_none());
-        assert_eq!((g.pack, g.start, g.len, g.positions), (Some(4), 20, 30, 40));
+        assert_eq!((g.pack, g.start, g.norms), (Some(4), 20, 9));
+        assert_eq!((g.len, g.positions), (30, 40));
         let j = s.get("融媒").unwrap().gram.unwrap();
-        assert_eq!((j.start, j.len, j.positions, j.split_at), (90, 25, 0, 12));
+        assert_eq!((j.start, j.norms, j.len), (90, 0, 25));
+        assert_eq!((j.positions, j.split_at), (0, 12));
         assert!(s.get("媒").is_none());
         assert_eq!(s.folds(), &[('縣', "县".to_string())]);
         // Every single-byte corruption is an error, never a panic.

@@ -15,7 +15,8 @@ use crate::index::postings::{seek, PostingList};
 /// how many of them lie in the title.
 ///
 /// With no positional part at all, the result is the document intersection
-/// and counts come from the first part.
+/// and counts come from the first part. Norms come from the first part that
+/// has them (the result has none if no part has).
 pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
     let mut out = PostingList::default();
     if parts.is_empty() || parts.iter().any(|(l, _)| l.is_empty()) {
@@ -25,6 +26,9 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
     if anchor.is_some() {
         out.offsets.push(0);
     }
+    // Norms from a part read with them (a document's norm is the same in
+    // every list); none if no part was.
+    let norms = parts.iter().position(|(l, _)| l.has_norms());
     let driver = (0..parts.len())
         .min_by_key(|&i| parts[i].0.len())
         .unwrap_or(0);
@@ -45,7 +49,9 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
         let (first, _) = parts[0];
         let Some(a) = anchor else {
             out.docs.push(d);
-            out.norms.push(first.norms[idx[0]]);
+            if let Some(k) = norms {
+                out.norms.push(parts[k].0.norms[idx[k]]);
+            }
             out.title_tf.push(first.title_tf[idx[0]]);
             out.body_tf.push(first.body_tf[idx[0]]);
             continue;
@@ -71,7 +77,9 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
         let n = (out.positions.len() - before) as u32;
         if n > 0 {
             out.docs.push(d);
-            out.norms.push(al.norms[idx[a]]);
+            if let Some(k) = norms {
+                out.norms.push(parts[k].0.norms[idx[k]]);
+            }
             out.title_tf.push(in_title);
             out.body_tf.push(n - in_title);
             out.offsets.push(out.positions.len() as u32);

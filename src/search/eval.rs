@@ -9,14 +9,13 @@
 
 use super::align::align;
 use super::keys::insert_sorted;
+use super::lists::{and_grams, Read};
 use super::query::{Atom, Query};
 use super::ranked::Ranked;
-use super::resource::ranged;
 use super::score::{bm25, idf};
 use super::Index;
 use crate::error::Result;
 use crate::index::postings::{seek, PostingList};
-use crate::index::shard::{ListRef, Shard};
 use crate::normalize::is_han;
 use crate::segment::{pieces, route, runs, Span};
 use std::rc::Rc;
@@ -36,14 +35,17 @@ struct Matched {
     verbatim: Vec<u32>,
 }
 
-struct Eval<'a> {
-    index: &'a Index,
+pub(super) struct Eval<'a> {
+    pub(super) index: &'a Index,
     /// Gram lists read so far, sorted by gram (a short list: a `Vec`
-    /// keeps `HashMap` out of the wasm module), and whether each is
-    /// complete (false: a split list read without its positions).
-    grams: Vec<(String, Rc<PostingList>, bool)>,
+    /// keeps `HashMap` out of the wasm module), and what of each was read.
+    pub(super) grams: Vec<(String, Rc<PostingList>, Read)>,
+    /// The gram whose norms the atom being evaluated reads: every document
+    /// it scores is in that gram's list, and a document's norm is the same
+    /// in every list (see [`Eval::norms_from`]).
+    pub(super) norms_key: Option<String>,
     needles: Vec<Vec<char>>,
-    missing: Vec<String>,
+    pub(super) missing: Vec<String>,
 }
 
 /// Evaluates `q` against the loaded shards of `index`.
@@ -51,6 +53,7 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
     let mut ev = Eval {
         index,
         grams: Vec::new(),
+        norms_key: None,
         needles: Vec::new(),
         missing: Vec::new(),
     };
@@ -171,88 +174,6 @@ impl<'a> Eval<'a> {
         self.index.manifest.avg_len
     }
 
-    /// The gram list of a 1- or 2-character key (empty if absent), with
-    /// its positions if `positions` (a split list is otherwise read
-    /// without them: see [`crate::index::postings::split`]).
-    fn gram(&mut self, key: &[char], positions: bool) -> Result<Rc<PostingList>> {
-        let k: String = key.iter().collect();
-        let at = match self.grams.binary_search_by(|g| g.0.cmp(&k)) {
-            Ok(i) if self.grams[i].2 || !positions => return Ok(self.grams[i].1.clone()),
-            Ok(i) => {
-                self.grams.remove(i);
-                i
-            }
-            Err(i) => i,
-        };
-        let (list, complete) = match self.index.term(&k)? {
-            Some((shard, info)) => {
-                let split = info
-                    .gram
-                    .is_some_and(|g| g.positions > 0 && g.pack.is_some());
-                (self.list(shard, info.gram, positions)?, positions || !split)
-            }
-            None => (PostingList::default(), true),
-        };
-        let rc = Rc::new(list);
-        self.grams.insert(at, (k, rc.clone(), complete));
-        Ok(rc)
-    }
-
-    /// The bytes of a pack member, if loaded; else it is noted in
-    /// `missing`.
-    fn member(&mut self, pack: u32, start: u64, len: u32) -> Option<&'a [u8]> {
-        let bytes = self.index.member(pack, start);
-        if bytes.is_none() {
-            let path = self.index.manifest.pack_path(pack);
-            self.missing.push(ranged(&path, start, len, true));
-        }
-        bytes
-    }
-
-    /// Decodes a list, inline or from loaded pack members (a split list's
-    /// positions only if `positions`). A member not yet loaded is noted in
-    /// `missing` and the list reads as empty meanwhile.
-    fn list(&mut self, shard: &Shard, r: Option<ListRef>, positions: bool) -> Result<PostingList> {
-        let Some(r) = r else {
-            return Ok(PostingList::default());
-        };
-        if let Some(inline) = shard.postings(&r) {
-            return Ok(inline?);
-        }
-        let pack = r.pack.expect("not inline, so packed");
-        let name = |start, len| ranged(&self.index.manifest.pack_path(pack), start, len, true);
-        let docs = self.member(pack, r.start, r.len);
-        if r.positional && r.positions == 0 {
-            // One member holds both streams.
-            let Some(both) = docs else {
-                return Ok(PostingList::default());
-            };
-            let file = name(r.start, r.len);
-            let (docs, pos) = both.split_at_checked(r.split_at as usize).ok_or_else(|| {
-                crate::FormatError::Corrupt {
-                    file: file.clone(),
-                    what: "positions start past the end of the list".into(),
-                }
-            })?;
-            let mut l = PostingList::decode_docs(docs, r.df, true, &file)?;
-            l.add_positions(pos, &file)?;
-            return Ok(l);
-        }
-        let after = r.start + u64::from(r.len);
-        let pos = match positions && r.positional {
-            true => self.member(pack, after, r.positions).map(Some),
-            false => Some(None),
-        };
-        let (Some(docs), Some(pos)) = (docs, pos) else {
-            return Ok(PostingList::default());
-        };
-        let mut l = PostingList::decode_docs(docs, r.df, r.positional, &name(r.start, r.len))?;
-        if let Some(pos) = pos {
-            l.add_positions(pos, &name(after, r.positions))?;
-        }
-        Ok(l)
-    }
-
     /// Where `piece` (index characters only) occurs; with positions if
     /// `positions` (a piece of three or more characters always has them).
     fn substring(&mut self, piece: &[char], positions: bool) -> Result<Rc<PostingList>> {
@@ -328,13 +249,20 @@ impl<'a> Eval<'a> {
         for p in pieces(&chars) {
             self.needles.push(chars[p.start..p.end].to_vec());
         }
+        let ps: Vec<&[char]> = pieces(&chars)
+            .iter()
+            .map(|p| &chars[p.start..p.end])
+            .collect();
+        self.pick_norms(&and_grams(&ps))?;
         let l = self.phrase(text)?;
+        let mut norms = self.norms_from()?;
+        self.norms_key = None;
         let w = idf(l.len(), self.n());
         let (n, avg) = (l.len(), self.avg());
         Ok(Matched {
             docs: l.docs.clone(),
             scores: (0..n)
-                .map(|i| bm25(w, l.title_tf[i], l.body_tf[i], l.norms[i], avg))
+                .map(|i| bm25(w, l.title_tf[i], l.body_tf[i], norms.of(l.docs[i]), avg))
                 .collect(),
             verbatim: vec![1; n],
         })
@@ -391,6 +319,7 @@ impl<'a> Eval<'a> {
         for p in pieces(&chars) {
             self.needles.push(chars[p.start..p.end].to_vec());
         }
+        self.pick_norms(&and_grams(&words))?;
         // Positions for proximity and the verbatim check, when there are
         // several words.
         let positions = words.len() > 1;
@@ -411,7 +340,7 @@ impl<'a> Eval<'a> {
             let key: String = w.iter().collect();
             aligned.push(match self.index.term(&key)? {
                 Some((shard, info)) if info.word.is_some() => {
-                    Some(self.list(shard, info.word, false)?)
+                    Some(self.list(shard, info.word, false, false)?)
                 }
                 _ => None,
             });
@@ -421,6 +350,8 @@ impl<'a> Eval<'a> {
         } else {
             None
         };
+        let mut norms = self.norms_from()?;
+        self.norms_key = None;
         let (n, avg) = (self.n(), self.avg());
         let idfs: Vec<f64> = lists.iter().map(|l| idf(l.len(), n)).collect();
         let word_idfs: Vec<f64> = aligned
@@ -452,21 +383,16 @@ impl<'a> Eval<'a> {
                 idx[k] = ptr[k];
             }
             let mut score = 0.0;
+            let norm = norms.of(d);
             for (k, l) in lists.iter().enumerate() {
                 let i = idx[k];
-                score += bm25(idfs[k], l.title_tf[i], l.body_tf[i], l.norms[i], avg);
+                score += bm25(idfs[k], l.title_tf[i], l.body_tf[i], norm, avg);
                 if let Some(wl) = &aligned[k] {
                     wptr[k] = seek(&wl.docs, wptr[k], d);
                     if wptr[k] < wl.len() && wl.docs[wptr[k]] == d {
                         let j = wptr[k];
                         score += WORD_WEIGHT
-                            * bm25(
-                                word_idfs[k],
-                                wl.title_tf[j],
-                                wl.body_tf[j],
-                                wl.norms[j],
-                                avg,
-                            );
+                            * bm25(word_idfs[k], wl.title_tf[j], wl.body_tf[j], norm, avg);
                     }
                 }
             }
@@ -476,13 +402,7 @@ impl<'a> Eval<'a> {
                 if vptr < v.len() && v.docs[vptr] == d {
                     is_verbatim = true;
                     score += VERBATIM_WEIGHT
-                        * bm25(
-                            verbatim_idf,
-                            v.title_tf[vptr],
-                            v.body_tf[vptr],
-                            v.norms[vptr],
-                            avg,
-                        );
+                        * bm25(verbatim_idf, v.title_tf[vptr], v.body_tf[vptr], norm, avg);
                 }
             }
             if !is_verbatim {

@@ -16,6 +16,7 @@ pub mod align;
 mod dict;
 mod eval;
 mod keys;
+mod lists;
 pub mod query;
 mod ranked;
 pub mod resource;

@@ -1,6 +1,6 @@
 //! BM25 with a title boost, computed identically on every target (`libm`).
 
-use crate::index::postings::len_of;
+use crate::index::norm::len_of;
 
 /// BM25 term-frequency saturation.
 pub const K1: f64 = 1.2;
