@@ -164,8 +164,12 @@ pub fn split(bytes: &[u8], df: u32, positional: bool) -> Result<(Vec<u8>, Vec<u8
         return Err(r.corrupt("document count exceeds list size"));
     }
     // Doc deltas, title tfs, body tfs, title and body word codes.
-    let mut cols: [Vec<u8>; 5] = Default::default();
-    let (mut docs, mut positions) = (Vec::with_capacity(n * 4), Vec::new());
+    let mut cols: [Vec<u8>; 5] =
+        std::array::from_fn(|i| Vec::with_capacity(if i < 3 || positional { n } else { 0 }));
+    let (mut docs, mut positions) = (Vec::with_capacity(bytes.len()), Vec::new());
+    if positional {
+        positions.reserve(bytes.len().saturating_sub(n * 4));
+    }
     for _ in 0..n {
         put_varint(&mut cols[0], r.varint()?);
         docs.push(r.byte()?);
