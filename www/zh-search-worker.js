@@ -8,8 +8,10 @@
 //               {type:'prefetch', limit}            fetch every index file (offline use), unless
 //                                                   the index is larger than `limit` bytes
 // Messages out: {type:'ready', docs, build, updated}   updated: a newer build replaced the old one
-//               {type:'results', seq, query, total, took_ms, elapsed_ms, hits, fetched,
-//                unavailable}
+//               {type:'results', seq, query, total, took_ms, elapsed_ms, wasm_ms, hits, fetched,
+//                unavailable}      took_ms: ZhIndex.search alone (the ranking is
+//                                  cached by then); wasm_ms: that and every
+//                                  ZhIndex.missing call, which evaluates the query
 //               {type:'error', seq, message, fatal}  fatal: the index cannot be used at all
 //               {type:'progress', done, files, bytes, totalBytes}   prefetch, files still to fetch
 //               {type:'prefetched', files, bytes, fetched}          every file is here now
@@ -347,16 +349,20 @@ function plain(v) {
 /** Loads what `q` needs from build `s`, round by round, as far as it can
  * (a file that could not be fetched is tried once more). Resolves to
  * {failed: Map name -> LoadError} of the files still needed that could not
- * be had (empty when all is here), or null when the query was superseded
+ * be had (empty when all is here) and evalMs, the time spent in
+ * ZhIndex.missing (which evaluates the query), or null when it was superseded
  * or the build changed meanwhile. */
 async function gather(s, q, limit, seq) {
   const failed = new Map();
   const tries = new Map();
+  let evalMs = 0; // in ZhIndex.missing: evaluating the query (once its lists are here)
   for (let round = 0; ; round++) {
     if (seq !== latest || s !== state) return null;
+    const t = performance.now();
     const need = Array.from(s.index.missing(q, limit) || []);
+    evalMs += performance.now() - t;
     const todo = need.filter((n) => !failed.has(n));
-    if (!todo.length) return { failed: new Map(need.map((n) => [n, failed.get(n)])) };
+    if (!todo.length) return { failed: new Map(need.map((n) => [n, failed.get(n)])), evalMs };
     const again = todo.filter((p) => s.loaded.has(p));
     if (again.length || round > 64) {
       throw new Error(`索引文件不一致：${(again[0] ?? todo[0])} 已加载但仍被要求`);
@@ -390,9 +396,11 @@ async function search(q, limit, seq) {
       if (s !== state) continue;
       const errs = [...got.failed.values()];
       if (errs.length && !errs.some((e) => e.kind === 'network')) throw errs[0];
+      const t = performance.now();
       const r = errs.length ? available(s, q, limit, [...got.failed.keys()]) : { ...plain(s.index.search(q, limit)) };
+      const wasm_ms = got.evalMs + performance.now() - t;
       const fetched = s.fresh.splice(0);
-      post({ ...r, type: 'results', seq, elapsed_ms: performance.now() - t0, fetched });
+      post({ ...r, type: 'results', seq, elapsed_ms: performance.now() - t0, wasm_ms, fetched });
       loadAhead(s);
       return;
     }
