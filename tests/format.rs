@@ -45,6 +45,19 @@ fn sample_layout(
     )
 }
 
+/// `got` has `want`'s hits (some), scores bit for bit, and total.
+fn same_answer(got: &zhfind::SearchResults, want: &zhfind::SearchResults, q: &str) {
+    let hits = |r: &zhfind::SearchResults| {
+        r.hits
+            .iter()
+            .map(|h| (h.id.clone(), h.score.to_bits()))
+            .collect::<Vec<_>>()
+    };
+    assert!(want.total > 0, "{q}");
+    assert_eq!(hits(got), hits(want), "{q}");
+    assert_eq!(got.total, want.total, "{q}");
+}
+
 fn all(idx: &mut Index, q: &str) -> zhfind::Result<zhfind::SearchResults> {
     idx.query(
         q,
@@ -397,15 +410,7 @@ fn a_clause_checked_verbatim_reads_no_bigram_where_its_words_meet() {
     ] {
         let got = Index::open_dir(&dir).unwrap().query(q, &opts).unwrap();
         let want = whole.query(q, &opts).unwrap();
-        let hits = |r: &zhfind::SearchResults| {
-            r.hits
-                .iter()
-                .map(|h| (h.id.clone(), h.score.to_bits()))
-                .collect::<Vec<_>>()
-        };
-        assert!(want.total > 0, "{q}");
-        assert_eq!(hits(&got), hits(&want), "{q}");
-        assert_eq!(got.total, want.total, "{q}");
+        same_answer(&got, &want, q);
     }
 }
 
@@ -444,15 +449,7 @@ fn a_clause_reads_the_norms_of_one_word() {
         }
         let got = got.search(q, &opts).unwrap();
         let want = Index::open_dir(&inside).unwrap().query(q, &opts).unwrap();
-        let hits = |r: &zhfind::SearchResults| {
-            r.hits
-                .iter()
-                .map(|h| (h.id.clone(), h.score.to_bits()))
-                .collect::<Vec<_>>()
-        };
-        assert!(want.total > 0, "{q}");
-        assert_eq!(hits(&got), hits(&want), "{q}");
-        assert_eq!(got.total, want.total, "{q}");
+        same_answer(&got, &want, q);
     }
     // Two words in 400 documents of many lengths: the norms of one list
     // (400 bytes of ~7 bits) are not read.
