@@ -15,8 +15,9 @@ use crate::index::postings::{seek, PostingList};
 /// how many of them lie in the title.
 ///
 /// With no positional part at all, the result is the document intersection
-/// and counts come from the first part. Norms come from the first part that
-/// has them (the result has none if no part has).
+/// and counts come from the first part. The result carries no norms: a
+/// query scores with those of the one list per clause it reads them from
+/// (`src/search/lists.rs`).
 pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
     let mut out = PostingList::default();
     if parts.is_empty() || parts.iter().any(|(l, _)| l.is_empty()) {
@@ -26,9 +27,6 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
     if anchor.is_some() {
         out.offsets.push(0);
     }
-    // Norms from a part read with them (a document's norm is the same in
-    // every list); none if no part was.
-    let norms = parts.iter().position(|(l, _)| l.has_norms());
     let driver = (0..parts.len())
         .min_by_key(|&i| parts[i].0.len())
         .unwrap_or(0);
@@ -49,9 +47,6 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
         let (first, _) = parts[0];
         let Some(a) = anchor else {
             out.docs.push(d);
-            if let Some(k) = norms {
-                out.norms.push(parts[k].0.norms[idx[k]]);
-            }
             out.title_tf.push(first.title_tf[idx[0]]);
             out.body_tf.push(first.body_tf[idx[0]]);
             continue;
@@ -77,9 +72,6 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
         let n = (out.positions.len() - before) as u32;
         if n > 0 {
             out.docs.push(d);
-            if let Some(k) = norms {
-                out.norms.push(parts[k].0.norms[idx[k]]);
-            }
             out.title_tf.push(in_title);
             out.body_tf.push(n - in_title);
             out.offsets.push(out.positions.len() as u32);
