@@ -240,7 +240,6 @@ impl Builder {
             .collect()
     }
 
-    /// Writes the postings held in memory to sorted runs on disk.
     /// How long lists are laid out in postings packs.
     fn layout(&self) -> Layout {
         Layout {
@@ -249,6 +248,7 @@ impl Builder {
         }
     }
 
+    /// Writes the postings held in memory to sorted runs on disk.
     fn spill(&mut self) -> Result<()> {
         let dir = write::runs_dir(&self.out);
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
