@@ -117,6 +117,15 @@ pub struct Analyzed {
     pub record: Vec<u8>,
 }
 
+/// The normalised title and body of an article, as [`analyze`] segments
+/// them.
+pub fn texts(a: &Article) -> [Vec<char>; 2] {
+    [
+        normalize(&clean(&a.title)).chars,
+        normalize(&clean(&a.body)).chars,
+    ]
+}
+
 /// Cleans, normalises and segments one article.
 pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
     a.title = clean(&a.title);

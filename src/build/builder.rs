@@ -1,7 +1,7 @@
 //! The index builder: accumulates postings in memory, writes fragments as
 //! they fill, and shards plus manifest at the end.
 
-use super::analyze::{analyze, gram_text, Analyzed, GramKey, PARTS};
+use super::analyze::{analyze, gram_text, texts, Analyzed, GramKey, PARTS};
 use super::chunk::Layout;
 use super::dict;
 use super::kmerge::SortedMerge;
@@ -105,6 +105,8 @@ pub struct Builder {
     /// Each document's record length (see [`crate::index::lengths`]).
     lengths: Vec<u32>,
     failed: Option<Error>,
+    /// [`dict::fold_table`], computed meanwhile.
+    fold_table: Option<std::thread::JoinHandle<Vec<(char, String)>>>,
     docs: u32,
     total_len: u64,
     max_word_len: u32,
@@ -121,7 +123,7 @@ impl Builder {
         Ok(Builder {
             out,
             opts,
-            seg: BuildSegmenter::new(),
+            seg: BuildSegmenter::learning(),
             grams: (0..PARTS).map(|_| HashMap::default()).collect(),
             words: (0..PARTS).map(|_| HashMap::default()).collect(),
             gram_words: HashMap::default(),
@@ -133,6 +135,7 @@ impl Builder {
             fragments: Vec::new(),
             lengths: Vec::new(),
             failed: None,
+            fold_table: Some(std::thread::spawn(dict::fold_table)),
             docs: 0,
             total_len: 0,
             max_word_len: 1,
@@ -181,8 +184,13 @@ impl Builder {
             }
             accepted.push(a);
         }
-        let seg = &self.seg;
         let t = Instant::now();
+        let bytes = accepted.iter().map(|a| a.title.len() + a.body.len()).sum();
+        if self.seg.expect(bytes) {
+            let texts: Vec<Vec<char>> = accepted.par_iter().flat_map_iter(texts).collect();
+            self.seg.learn(&texts);
+        }
+        let seg = &self.seg;
         let analyzed: Vec<Analyzed> = accepted.into_par_iter().map(|a| analyze(a, seg)).collect();
         self.summary.phases[0] += t.elapsed().as_secs_f64();
         let t = Instant::now();
@@ -363,11 +371,17 @@ impl Builder {
         let shards_per_pack = self.opts.shards_per_pack.max(1);
         let t = Instant::now();
         let gram_words = std::mem::take(&mut self.gram_words);
+        let fold_table = match self.fold_table.take() {
+            Some(t) => t
+                .join()
+                .map_err(|_| Error::Other("computing the fold table panicked".into()))?,
+            None => dict::fold_table(),
+        };
         let dict = if self.runs.is_empty() {
             // Everything is in memory: merge the sorted partitions as the
             // dictionary is written.
             let items = SortedMerge::new(self.take_items());
-            let folds = dict::folds(|c| self.chars.contains(&c));
+            let folds = dict::folds(&fold_table, |c| self.chars.contains(&c));
             dict::dictionary(
                 &self.out,
                 items.map(Ok),
@@ -379,7 +393,7 @@ impl Builder {
             )?
         } else {
             self.spill()?;
-            let folds = dict::folds(|c| self.chars.contains(&c));
+            let folds = dict::folds(&fold_table, |c| self.chars.contains(&c));
             // Merging (one thread reading the runs) overlaps with writing
             // (gzip and shards on the others); the channel bounds memory.
             let mut merged = spill::Merge::new(&self.runs)?;

@@ -176,7 +176,7 @@ fn print_summary(s: &BuildSummary, out: &std::path::Path) {
         eprintln!("  {kind:<width$} {files:>7} files {:>12} bytes", bytes);
     }
     eprintln!(
-        "  time: analyse {:.1} s, merge {:.1} s, write {:.1} s",
+        "  time: analyse {:.3} s, merge {:.3} s, write {:.3} s",
         s.phases[0], s.phases[1], s.phases[2]
     );
     if s.runs > 0 {

@@ -5,7 +5,8 @@
 //! `2035`). A non-Han run is one token. A Han run is cut into words:
 //!
 //! - at build time by jieba-rs with its full dictionary and without the HMM
-//!   ([`BuildSegmenter`], native only);
+//!   ([`BuildSegmenter`], native only; a small build gives jieba only the
+//!   words of its text, from the [`Lexicon`] compiled in, and cuts alike);
 //! - at query time by [`route`], jieba's own maximum-probability route over a
 //!   dictionary that is the index's vocabulary with the frequencies the
 //!   builder counted. The browser thus never downloads jieba's dictionary,
@@ -16,10 +17,14 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 mod build;
+#[cfg(not(target_arch = "wasm32"))]
+mod lexicon;
 mod route;
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use build::BuildSegmenter;
+pub use build::{BuildSegmenter, LEARN_BYTES};
+#[cfg(not(target_arch = "wasm32"))]
+pub use lexicon::Lexicon;
 pub use route::route;
 
 use crate::normalize::{is_han, is_index_char};
