@@ -1,6 +1,10 @@
-//! Build script: compiles jieba-rs's dictionary into an FST for the native
-//! build, so a small build need not load all of it (see
-//! `src/segment/lexicon.rs`).
+//! Build script, for the native build:
+//!
+//! - compiles jieba-rs's dictionary into an FST, so a small build need not
+//!   load all of it (see `src/segment/lexicon.rs`);
+//! - tabulates the full fold of every BMP character that the built-in rules
+//!   do not give (`FullFold::differences`), with the crate's own fold code,
+//!   so a build need not compute it (~10 ms, most of a build of one page).
 //!
 //! The dictionary is the `src/data/dict.txt` of the jieba-rs package cargo
 //! downloaded for this build (the version in Cargo.lock), read from cargo's
@@ -12,8 +16,16 @@
 
 use std::collections::BTreeMap;
 use std::env;
+use std::fmt::Write;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+// The fold, as the crate has it (both files stand alone).
+#[path = "src/normalize/fold/builtin.rs"]
+mod builtin;
+#[path = "src/normalize/fold/full.rs"]
+#[allow(dead_code)]
+mod full;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -43,6 +55,19 @@ fn main() {
          /// Words in jieba's dictionary.\npub const WORDS: u64 = {words};\n"
     );
     fs::write(out.join("jieba-dict.rs"), consts).expect("writing OUT_DIR/jieba-dict.rs");
+
+    println!("cargo:rerun-if-changed=src/normalize/fold/builtin.rs");
+    println!("cargo:rerun-if-changed=src/normalize/fold/full.rs");
+    let mut table = String::from("&[\n");
+    if native {
+        for c in (0x80u32..=0xffff).filter_map(char::from_u32) {
+            if let Some(to) = full::difference(c) {
+                let _ = writeln!(table, "    ({c:?}, {to:?}),");
+            }
+        }
+    }
+    table.push(']');
+    fs::write(out.join("fold-differences.rs"), table).expect("writing OUT_DIR/fold-differences.rs");
 }
 
 /// Where jieba-rs's dictionary is, if anywhere this machine has it.

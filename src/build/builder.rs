@@ -105,8 +105,6 @@ pub struct Builder {
     /// Each document's record length (see [`crate::index::lengths`]).
     lengths: Vec<u32>,
     failed: Option<Error>,
-    /// [`dict::fold_table`], computed meanwhile.
-    fold_table: Option<std::thread::JoinHandle<Vec<(char, String)>>>,
     docs: u32,
     total_len: u64,
     max_word_len: u32,
@@ -135,7 +133,6 @@ impl Builder {
             fragments: Vec::new(),
             lengths: Vec::new(),
             failed: None,
-            fold_table: Some(std::thread::spawn(dict::fold_table)),
             docs: 0,
             total_len: 0,
             max_word_len: 1,
@@ -186,12 +183,22 @@ impl Builder {
         }
         let t = Instant::now();
         let bytes = accepted.iter().map(|a| a.title.len() + a.body.len()).sum();
+        // A learning segmenter is shown the batch's text first; analysis
+        // then reuses it.
+        let mut prepared: Vec<Option<[Vec<char>; 2]>> = Vec::new();
         if self.seg.expect(bytes) {
-            let texts: Vec<Vec<char>> = accepted.par_iter().flat_map_iter(texts).collect();
-            self.seg.learn(&texts);
+            let all: Vec<[Vec<char>; 2]> = accepted.par_iter().map(texts).collect();
+            let parts: Vec<&[char]> = all.iter().flatten().map(Vec::as_slice).collect();
+            self.seg.learn(&parts);
+            prepared = all.into_iter().map(Some).collect();
         }
+        prepared.resize(accepted.len(), None);
         let seg = &self.seg;
-        let analyzed: Vec<Analyzed> = accepted.into_par_iter().map(|a| analyze(a, seg)).collect();
+        let analyzed: Vec<Analyzed> = accepted
+            .into_par_iter()
+            .zip(prepared)
+            .map(|(a, t)| analyze(a, t, seg))
+            .collect();
         self.summary.phases[0] += t.elapsed().as_secs_f64();
         let t = Instant::now();
         self.merge(analyzed);
@@ -371,17 +378,11 @@ impl Builder {
         let shards_per_pack = self.opts.shards_per_pack.max(1);
         let t = Instant::now();
         let gram_words = std::mem::take(&mut self.gram_words);
-        let fold_table = match self.fold_table.take() {
-            Some(t) => t
-                .join()
-                .map_err(|_| Error::Other("computing the fold table panicked".into()))?,
-            None => dict::fold_table(),
-        };
         let dict = if self.runs.is_empty() {
             // Everything is in memory: merge the sorted partitions as the
             // dictionary is written.
             let items = SortedMerge::new(self.take_items());
-            let folds = dict::folds(&fold_table, |c| self.chars.contains(&c));
+            let folds = dict::folds(|c| self.chars.contains(&c));
             dict::dictionary(
                 &self.out,
                 items.map(Ok),
@@ -393,7 +394,7 @@ impl Builder {
             )?
         } else {
             self.spill()?;
-            let folds = dict::folds(&fold_table, |c| self.chars.contains(&c));
+            let folds = dict::folds(|c| self.chars.contains(&c));
             // Merging (one thread reading the runs) overlaps with writing
             // (gzip and shards on the others); the channel bounds memory.
             let mut merged = spill::Merge::new(&self.runs)?;

@@ -54,24 +54,14 @@ fn size(g: &Group) -> usize {
         + g.fold.as_ref().map_or(0, |f| f.len() + 4)
 }
 
-/// Every character whose full fold differs from the built-in rules, with
-/// that fold (what [`folds`] picks from). The same for every corpus, and
-/// about 10 ms of work: a build starts it on a thread of its own.
-pub fn fold_table() -> Vec<(char, String)> {
-    (0x80u32..=0xffff)
-        .filter_map(char::from_u32)
-        .filter_map(|c| Some((c, FullFold.difference(c)?)))
-        .collect()
-}
-
-/// Fold entries: the characters of [`fold_table`] whose folded text only
-/// holds characters the corpus has (others could not match anything).
-/// Sorted by their key.
-pub fn folds(table: &[(char, String)], present: impl Fn(char) -> bool) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = table
+/// Fold entries: the characters of [`FullFold::differences`] whose folded
+/// text only holds characters the corpus has (others could not match
+/// anything). Sorted by their key.
+pub fn folds(present: impl Fn(char) -> bool) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = FullFold::differences()
         .iter()
         .filter(|(_, to)| to.chars().all(|d| !is_index_char(d) || present(d)))
-        .map(|(c, to)| (c.to_string(), to.clone()))
+        .map(|(c, to)| (c.to_string(), to.to_string()))
         .collect();
     v.sort_unstable();
     v

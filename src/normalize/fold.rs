@@ -19,18 +19,8 @@ pub trait Fold {
     fn fold(&self, c: char, out: &mut dyn FnMut(char));
 }
 
-/// The rules every target knows: ASCII lowercase, full-width ASCII forms
-/// (U+FF01..U+FF5E) to ASCII, the ideographic space to a space. `None` for
-/// any other character.
-#[inline]
-pub fn builtin(c: char) -> Option<char> {
-    match c as u32 {
-        0..=0x7f => Some(c.to_ascii_lowercase()),
-        0xff01..=0xff5e => char::from_u32(c as u32 - 0xfee0).map(|a| a.to_ascii_lowercase()),
-        0x3000 => Some(' '),
-        _ => None,
-    }
-}
+mod builtin;
+pub use builtin::builtin;
 
 /// Built-in rules plus a table; characters in neither stay as they are.
 #[derive(Debug, Default, Clone)]
@@ -57,73 +47,41 @@ impl Fold for TableFold<'_> {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-pub use full::FullFold;
+mod full;
+
+/// NFKC, lowercase and traditional -> simplified, per character.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FullFold;
 
 #[cfg(not(target_arch = "wasm32"))]
-mod full {
-    use super::{builtin, Fold};
-    use std::sync::OnceLock;
-    use unicode_normalization::UnicodeNormalization;
+impl Fold for FullFold {
+    #[inline]
+    fn fold(&self, c: char, out: &mut dyn FnMut(char)) {
+        full::fold(c, out)
+    }
+}
 
-    const HAN_START: u32 = 0x4e00;
-    const HAN_END: u32 = 0x9fff;
-
-    /// Simplified form of every character of the main Han block.
-    fn han_table() -> &'static [char] {
-        static TABLE: OnceLock<Vec<char>> = OnceLock::new();
-        TABLE.get_or_init(|| {
-            let all: String = (HAN_START..=HAN_END).filter_map(char::from_u32).collect();
-            fast2s::convert(&all).chars().collect()
-        })
+#[cfg(not(target_arch = "wasm32"))]
+impl FullFold {
+    /// The full fold of `c`, when it differs from what [`TableFold`]
+    /// without a table would give (looked up in
+    /// [`differences`](Self::differences) when it is there).
+    pub fn difference(&self, c: char) -> Option<String> {
+        if !(0x80..=0xffff).contains(&(c as u32)) {
+            return full::difference(c);
+        }
+        let table = Self::differences();
+        let i = table.binary_search_by_key(&c, |e| e.0).ok()?;
+        Some(table[i].1.to_string())
     }
 
-    fn t2s(c: char) -> char {
-        match c as u32 {
-            HAN_START..=HAN_END => han_table()[(c as u32 - HAN_START) as usize],
-            _ if (c as u32) < 0x2e80 => c,
-            _ => fast2s::convert(c.encode_utf8(&mut [0; 4]))
-                .chars()
-                .next()
-                .unwrap_or(c),
-        }
-    }
-
-    /// NFKC, lowercase and traditional -> simplified, per character.
-    #[derive(Debug, Default, Clone, Copy)]
-    pub struct FullFold;
-
-    impl Fold for FullFold {
-        #[inline]
-        fn fold(&self, c: char, out: &mut dyn FnMut(char)) {
-            if let Some(b) = builtin(c) {
-                return out(b);
-            }
-            if matches!(c as u32, HAN_START..=HAN_END) {
-                return out(t2s(c));
-            }
-            for d in std::iter::once(c).nfkc() {
-                for l in d.to_lowercase() {
-                    out(t2s(l));
-                }
-            }
-        }
-    }
-
-    impl FullFold {
-        /// The full fold of `c`, when it differs from what [`super::TableFold`]
-        /// without a table would give.
-        pub fn difference(&self, c: char) -> Option<String> {
-            if builtin(c).is_some() {
-                return None;
-            }
-            if matches!(c as u32, HAN_START..=HAN_END) {
-                let s = t2s(c);
-                return (s != c).then(|| s.to_string());
-            }
-            let mut s = String::new();
-            self.fold(c, &mut |d| s.push(d));
-            (s.chars().ne(std::iter::once(c))).then_some(s)
-        }
+    /// Every character of the Basic Multilingual Plane above ASCII whose
+    /// [`difference`](Self::difference) is not `None`, with it, in
+    /// character order: computed by `build.rs` with this same code (and
+    /// checked against it by a test), so a build need not spend the ~10 ms.
+    pub fn differences() -> &'static [(char, &'static str)] {
+        include!(concat!(env!("OUT_DIR"), "/fold-differences.rs"))
     }
 }
 
@@ -166,5 +124,49 @@ mod tests {
             assert_eq!(fold_str(&t, s), fold_str(&full, s), "{s}");
         }
         assert_eq!(fold_str(&full, "臺灣①Ⅱ…É"), "台湾1ii...é");
+    }
+
+    /// The shortcuts of [`FullFold`] (already-NFKC characters, blocks
+    /// without Chinese) change nothing: every character folds as NFKC,
+    /// then lowercase, then `fast2s` would fold it.
+    #[test]
+    fn full_fold_is_nfkc_lowercase_t2s_for_every_character() {
+        use unicode_normalization::UnicodeNormalization;
+        for n in 0..=0x10ffffu32 {
+            let Some(c) = char::from_u32(n) else { continue };
+            if builtin(c).is_some() {
+                continue;
+            }
+            let mut want = String::new();
+            for d in std::iter::once(c).nfkc() {
+                for l in d.to_lowercase() {
+                    want.extend(fast2s::convert(l.encode_utf8(&mut [0; 4])).chars().next());
+                }
+            }
+            let mut got = String::new();
+            FullFold.fold(c, &mut |d| got.push(d));
+            assert_eq!(got, want, "U+{n:04X}");
+        }
+        for r in full::NOT_CHINESE {
+            for n in r {
+                let c = char::from_u32(n).unwrap();
+                let s = c.to_string();
+                assert_eq!(fast2s::convert(&s), s, "U+{n:04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn compiled_differences_are_the_full_folds() {
+        let table = FullFold::differences();
+        let mut want = Vec::new();
+        for c in (0x80u32..=0xffff).filter_map(char::from_u32) {
+            if let Some(s) = full::difference(c) {
+                want.push((c, s));
+            }
+        }
+        assert!(want.len() > 6000, "{}", want.len());
+        let got: Vec<(char, String)> = table.iter().map(|&(c, s)| (c, s.to_string())).collect();
+        assert_eq!(got, want);
     }
 }
