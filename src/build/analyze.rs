@@ -126,12 +126,13 @@ pub fn texts(a: &Article) -> [Vec<char>; 2] {
     ]
 }
 
-/// Cleans, normalises and segments one article.
-pub fn analyze(mut a: Article, seg: &BuildSegmenter) -> Analyzed {
+/// Cleans, normalises and segments one article; `texts` are its
+/// [`texts`] when the caller has them already.
+pub fn analyze(mut a: Article, texts: Option<[Vec<char>; 2]>, seg: &BuildSegmenter) -> Analyzed {
     a.title = clean(&a.title);
     a.body = clean(&a.body);
-    let title = normalize(&a.title).chars;
-    let body = normalize(&a.body).chars;
+    let [title, body] =
+        texts.unwrap_or_else(|| [normalize(&a.title).chars, normalize(&a.body).chars]);
     let title_len = title.len() as u32;
     let mut text = title.clone();
     text.push('\n');
@@ -269,7 +270,7 @@ mod tests {
             body: "交城县融 媒\n体中心，APP".into(),
             ..Default::default()
         };
-        let z = analyze(a, &seg);
+        let z = analyze(a, None, &seg);
         let stored =
             fragment::Fragment::open("r", &crate::index::pack::gunzip(&z.record, "r").unwrap())
                 .unwrap();

@@ -100,7 +100,7 @@ impl BuildSegmenter {
     /// will be given them) known. Does nothing unless learning.
     ///
     /// [`words`]: Self::words
-    pub fn learn(&mut self, texts: &[Vec<char>]) {
+    pub fn learn<T: AsRef<[char]> + Sync>(&mut self, texts: &[T]) {
         let Some(learning) = &mut self.learning else {
             return;
         };
@@ -108,6 +108,7 @@ impl BuildSegmenter {
         let found: HashMap<String, u64> = texts
             .par_iter()
             .fold(HashMap::default, |mut found, text| {
+                let text = text.as_ref();
                 for run in runs(text).into_iter().filter(|r| r.han) {
                     let run = &text[run.span.start..run.span.end];
                     lex.words_in(run, |s, e, freq| {
