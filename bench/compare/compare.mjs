@@ -128,9 +128,11 @@ const MEM_CAP_KB = Math.floor(Number(process.env.MEM_CAP_GB || Math.min(16, (0.6
 const GNU_TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
 function timed(cmd, args, opts = {}) {
+  // GNU time gives CPU and peak RSS, but wall time only to 10 ms (a small
+  // build takes 50-200 ms): bash's `time` around it gives wall to 1 ms.
   const script = GNU_TIME
-    ? `ulimit -v ${MEM_CAP_KB}; exec ${GNU_TIME} -f "@@time %e %U %S %M" "$@"`
-    : `ulimit -v ${MEM_CAP_KB}; TIMEFORMAT="@@time %R %U %S 0"; time "$@"`;
+    ? `ulimit -v ${MEM_CAP_KB}; TIMEFORMAT="@@wall %3R"; time ${GNU_TIME} -f "@@time %e %U %S %M" "$@"`
+    : `ulimit -v ${MEM_CAP_KB}; TIMEFORMAT="@@time %3R %3U %3S 0"; time "$@"`;
   return new Promise((resolve, reject) => {
     const child = spawn('bash', ['-c', script, 'bash', cmd, ...args], { stdio: ['ignore', 'pipe', 'pipe'], ...opts });
     let stdout = '';
@@ -142,9 +144,9 @@ function timed(cmd, args, opts = {}) {
     child.on('error', (err) => { clearInterval(beat); reject(err); });
     child.on('close', (code, signal) => {
       clearInterval(beat);
-      const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(stderr);
+      const m = /@@time ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*(?:@@wall ([\d.]+)\s*)?$/.exec(stderr);
       const err = stderr.replace(/(Command (exited|terminated)[^\n]*\n)?@@time.*$/s, '');
-      const t = { wall_s: m ? Number(m[1]) : (Date.now() - t0) / 1000, user_s: m ? Number(m[2]) : NaN, sys_s: m ? Number(m[3]) : NaN, max_rss_mb: m && Number(m[4]) ? Number(m[4]) / 1024 : null, mem_cap_gb: MEM_CAP_KB / 1048576 };
+      const t = { wall_s: m ? Number(m[5] ?? m[1]) : (Date.now() - t0) / 1000, user_s: m ? Number(m[2]) : NaN, sys_s: m ? Number(m[3]) : NaN, max_rss_mb: m && Number(m[4]) ? Number(m[4]) / 1024 : null, mem_cap_gb: MEM_CAP_KB / 1048576 };
       if (code !== 0) {
         const e = new Error(`${path.basename(cmd)} failed (exit ${code ?? signal}, after ${t.wall_s.toFixed(0)} s, peak RSS ${t.max_rss_mb ? `${(t.max_rss_mb / 1024).toFixed(1)} GiB` : '?'}, memory cap ${t.mem_cap_gb.toFixed(1)} GiB)\n${err.slice(-1500)}${stdout.slice(-1500)}`);
         e.timing = t;
