@@ -186,7 +186,7 @@ impl Builder {
         // A learning segmenter is shown the batch's text first; analysis
         // then reuses it.
         let mut prepared: Vec<Option<[Vec<char>; 2]>> = Vec::new();
-        if self.seg.expect(bytes) {
+        if self.seg.announce(bytes) {
             let all: Vec<[Vec<char>; 2]> = accepted.par_iter().map(texts).collect();
             let parts: Vec<&[char]> = all.iter().flatten().map(Vec::as_slice).collect();
             self.seg.learn(&parts);

@@ -38,7 +38,7 @@ pub struct BuildSegmenter {
 /// What a learning segmenter keeps besides jieba.
 struct Learning {
     lex: Lexicon,
-    /// Bytes of text announced so far ([`BuildSegmenter::expect`]).
+    /// Bytes of text announced so far ([`BuildSegmenter::announce`]).
     seen: usize,
     /// The frequency REST holds: the total less the words loaded.
     rest: u64,
@@ -84,7 +84,7 @@ impl BuildSegmenter {
     /// segmenter must be shown it first ([`learn`](Self::learn)). Once the
     /// text announced passes [`LEARN_BYTES`] it loads the whole dictionary
     /// and never needs to again.
-    pub fn expect(&mut self, bytes: usize) -> bool {
+    pub fn announce(&mut self, bytes: usize) -> bool {
         let Some(learning) = &mut self.learning else {
             return false;
         };
@@ -228,7 +228,7 @@ mod tests {
         let mut learning = BuildSegmenter::learning();
         let mut words = 0;
         for batch in texts.chunks(40) {
-            assert!(learning.expect(batch.iter().map(|t| t.len() * 3).sum()));
+            assert!(learning.announce(batch.iter().map(|t| t.len() * 3).sum()));
             learning.learn(batch);
             for text in batch {
                 let want = cut(&full, text);
@@ -249,9 +249,9 @@ mod tests {
     #[test]
     fn past_learn_bytes_it_loads_the_whole_dictionary() {
         let mut seg = BuildSegmenter::learning();
-        assert!(seg.expect(LEARN_BYTES / 2));
+        assert!(seg.announce(LEARN_BYTES / 2));
         assert!(seg.is_learning());
-        assert!(!seg.expect(LEARN_BYTES / 2 + 1));
+        assert!(!seg.announce(LEARN_BYTES / 2 + 1));
         assert!(!seg.is_learning());
         let chars: Vec<char> = "研究生命起源".chars().collect();
         assert_eq!(
