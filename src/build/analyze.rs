@@ -120,10 +120,12 @@ pub struct Analyzed {
 /// The normalised title and body of an article, as [`analyze`] segments
 /// them.
 pub fn texts(a: &Article) -> [Vec<char>; 2] {
-    [
-        normalize(&clean(&a.title)).chars,
-        normalize(&clean(&a.body)).chars,
-    ]
+    normalized(&clean(&a.title), &clean(&a.body))
+}
+
+/// Normalised title and body, cleaned already.
+fn normalized(title: &str, body: &str) -> [Vec<char>; 2] {
+    [normalize(title).chars, normalize(body).chars]
 }
 
 /// Cleans, normalises and segments one article; `texts` are its
@@ -131,8 +133,7 @@ pub fn texts(a: &Article) -> [Vec<char>; 2] {
 pub fn analyze(mut a: Article, texts: Option<[Vec<char>; 2]>, seg: &BuildSegmenter) -> Analyzed {
     a.title = clean(&a.title);
     a.body = clean(&a.body);
-    let [title, body] =
-        texts.unwrap_or_else(|| [normalize(&a.title).chars, normalize(&a.body).chars]);
+    let [title, body] = texts.unwrap_or_else(|| normalized(&a.title, &a.body));
     let title_len = title.len() as u32;
     let mut text = title.clone();
     text.push('\n');
