@@ -24,7 +24,6 @@ use std::path::{Path, PathBuf};
 #[path = "src/normalize/fold/builtin.rs"]
 mod builtin;
 #[path = "src/normalize/fold/full.rs"]
-#[allow(dead_code)]
 mod full;
 
 fn main() {

@@ -25,7 +25,7 @@ pub const NOT_CHINESE: [std::ops::RangeInclusive<u32>; 3] =
     [0xa000..=0xa4cf, 0xac00..=0xd7a3, 0xe000..=0xf8ff];
 
 /// Traditional -> simplified, one character.
-pub fn t2s(c: char) -> char {
+fn t2s(c: char) -> char {
     match c as u32 {
         HAN_START..=HAN_END => han_table()[(c as u32 - HAN_START) as usize],
         _ if (c as u32) < 0x2e80 => c,
