@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # build.sh: the one entry point of zhfind's build, demo, site and tests.
 #
-#   ./build.sh                    build the CLI (release), the wasm module (www/pkg)
+#   ./build.sh                    build the CLI (release), the wasm module (www/pkg),
+#                                 www/zh-search.js (www/src bundled with the wasm glue)
 #                                 and the demo site in dist/ (real Chinese news)
 #   ./build.sh serve              build if needed, then serve dist/ at
 #                                 http://127.0.0.1:8080 (PORT=... overrides)
 #   ./build.sh site OUT INPUT...  a self-contained, deployable search site in OUT:
-#                                 index/, pkg/, the widget, index.html, article pages
+#                                 index/, pkg/, zh-search.js, index.html, article pages
 #                                 (PAPER=... names the site)
 #   ./build.sh test               every test: cargo test, wasm tests, wasm build,
 #                                 clippy, fmt, then the browser tests (tests/browser)
@@ -14,7 +15,8 @@
 #
 # On a fresh Debian 12 machine with rustup, node and python3 it installs what
 # it needs: the wasm32 target, wasm-bindgen-cli at exactly the version in
-# Cargo.lock, npm's binaryen (wasm-opt) into ./node_modules, and for the
+# Cargo.lock, npm's binaryen (wasm-opt) into ./node_modules, esbuild (the
+# bundler, pinned) into tools/bundle/node_modules, and for the
 # browser tests Debian's chromium, chromium-driver and a CJK font.
 # The demo corpus is fetched (once) into .cache/corpus by
 # ../shared/tools/corpora/fetch.sh. Nothing downloads a browser.
@@ -41,7 +43,7 @@ warn() { printf '%sbuild.sh: warning:%s %s\n' "$Y" "$N" "$*" >&2; }
 die() { printf '%sbuild.sh: error:%s %s\n' "$R" "$N" "$*" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }
 
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"
@@ -128,7 +130,28 @@ build_cli() {
   cargo build --release --bin zhfind
 }
 
+# The wasm module (www/pkg), then www/zh-search.js: the widget, the search
+# worker, the service worker and the wasm glue as one script.
 build_wasm() {
+  build_pkg
+  bundle_js
+}
+
+ensure_bundler() {
+  [ -f tools/bundle/node_modules/esbuild/package.json ] && return
+  have npm || die "npm is needed to bundle www/zh-search.js (tools/bundle: esbuild)"
+  step "Installing the bundler (tools/bundle: esbuild, pinned in its package-lock.json)"
+  npm ci --prefix tools/bundle --no-audit --no-fund
+}
+
+bundle_js() {
+  ensure_bundler
+  step "Bundling www/src and the wasm glue -> www/zh-search.js"
+  node tools/bundle/bundle.mjs
+  sizes www/zh-search.js
+}
+
+build_pkg() {
   ensure_wasm_tools
   step "Building the wasm module ($WASM_PROFILE, $WASM_TARGET)"
   cargo build --lib --target "$WASM_TARGET" --profile "$WASM_PROFILE"
@@ -166,7 +189,7 @@ build_wasm() {
   rm -rf www/pkg
   mv www/pkg.tmp www/pkg
   touch www/pkg/.built
-  sizes www/pkg/zhfind_bg.wasm www/pkg/zhfind.js
+  sizes www/pkg/zhfind_bg.wasm
 }
 
 sizes() {
@@ -204,7 +227,7 @@ ocr_pages_jsonl() {
 }
 
 version_of() {
-  cat www/zh-search.js www/zh-search-worker.js www/zh-search-sw.js www/site.css www/pkg/zhfind.js www/pkg/zhfind_bg.wasm \
+  cat www/zh-search.js www/site.css www/pkg/zhfind_bg.wasm \
     | sha256sum | cut -c1-10
 }
 
@@ -232,8 +255,8 @@ assemble() {
   step "Copying the widget and the wasm module (version $v)"
   rm -rf "$out/pkg"
   mkdir -p "$out/pkg"
-  cp www/pkg/zhfind.js www/pkg/zhfind_bg.wasm "$out/pkg/"
-  for f in zh-search.js zh-search-worker.js zh-search-sw.js site.css; do
+  cp www/pkg/zhfind_bg.wasm "$out/pkg/"
+  for f in zh-search.js site.css; do
     sed "s/__ZH_VERSION__/$v/g" "www/$f" >"$out/$f"
   done
   sed "s/__ZH_VERSION__/$v/g" "$home" >"$tmp/home.html"

@@ -105,6 +105,9 @@ fn manifest_from_js(v: &JsValue) -> Result<Manifest, String> {
     if field(v, "dict_heads").is_ok() {
         m.dict_heads = string_field(v, "dict_heads")?;
     }
+    if field(v, "joined").is_ok() {
+        m.joined = string_field(v, "joined")?;
+    }
     Ok(m)
 }
 
@@ -184,6 +187,16 @@ impl ZhIndex {
     /// `missing` gives them): the dictionary heads, then the record lengths.
     pub fn ahead(&self) -> Vec<String> {
         self.inner.ahead()
+    }
+
+    /// The kind of data a resource holds: "h" dictionary heads, "d"
+    /// dictionary shards, "p" postings, "f" fragments, "l" record lengths,
+    /// "" if it is not one of this index's.
+    pub fn kind(&self, name: &str) -> String {
+        self.inner
+            .kind_of(name)
+            .map(String::from)
+            .unwrap_or_default()
     }
 
     /// Every data file of the index.

@@ -36,6 +36,7 @@ fn tiny() -> BuildOptions {
         shard_bytes: 256,
         fragment_docs: 16,
         shards_per_pack: 4,
+        join_bytes: 0,
         ..Default::default()
     }
 }
@@ -170,6 +171,7 @@ fn an_index_has_few_files() {
         corpus(),
         BuildOptions {
             shard_bytes: 256,
+            join_bytes: 0,
             ..Default::default()
         },
     );

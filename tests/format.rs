@@ -40,6 +40,7 @@ fn sample_layout(
             shards_per_pack: 4,
             split_bytes,
             norms_apart_df,
+            join_bytes: 0, // these tests look at the packs
             ..Default::default()
         },
     )
@@ -310,6 +311,7 @@ fn bounded_memory_builds_the_same_index() {
             shard_bytes: 256,
             fragment_docs: 16,
             memory_bytes,
+            join_bytes: 0,
             ..Default::default()
         };
         let mut b = zhfind::build::Builder::new(&out, opts).unwrap();
@@ -465,6 +467,7 @@ fn a_clause_reads_the_norms_of_one_word() {
         .collect();
     let opts = |norms_apart_df| BuildOptions {
         norms_apart_df,
+        join_bytes: 0,
         ..Default::default()
     };
     let (_c, apart) = build(docs.clone(), opts(8));

@@ -78,16 +78,15 @@ function parseArgs(argv) {
 /** A page with just the widget, the checkout's widget files and pkg. */
 function makeRoot() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'zh-bench-'));
-  for (const f of ['zh-search.js', 'zh-search-worker.js']) fs.copyFileSync(path.join(ROOT, 'www', f), path.join(dir, f));
   fs.mkdirSync(path.join(dir, 'pkg'));
-  for (const f of ['zhfind.js', 'zhfind_bg.wasm']) {
-    const p = path.join(ROOT, 'www/pkg', f);
+  for (const f of ['zh-search.js', 'pkg/zhfind_bg.wasm']) {
+    const p = path.join(ROOT, 'www', f);
     if (!fs.existsSync(p)) throw new Error(`${p} missing: run ./build.sh first`);
-    fs.copyFileSync(p, path.join(dir, 'pkg', f));
+    fs.copyFileSync(p, path.join(dir, f));
   }
   fs.writeFileSync(path.join(dir, 'index.html'), `<!doctype html><html lang="zh-CN"><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><link rel="icon" href="data:,">
-<title>zhfind bench</title><script type="module" src="zh-search.js"></script>
+<title>zhfind bench</title><script src="zh-search.js" defer></script>
 <zh-search index="index/" inline></zh-search>`);
   return dir;
 }

@@ -1,6 +1,7 @@
 // bench/compare/ab.mjs: A/B of two versions of the browser side on one
 // index, in one headless Chromium. WWW_A and WWW_B are copies of www/ with
-// their pkg/ built (before and after a worker or wasm change). Each round
+// their pkg/ and zh-search.js built (before and after a worker or wasm
+// change). Each round
 // opens both pages in fresh contexts (cold: first query 融媒体, navigation
 // -> results timed), then runs every query of QUERIES on both, alternating
 // who goes first; prints per side the first query's median and warm

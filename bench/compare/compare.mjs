@@ -40,7 +40,7 @@
 // per-request log), alternating tools:
 //   Pagefind  /bench/pf.html: import('/pagefind/pagefind.js'), init(),
 //             search(q), await .data() of the first 10 results (JS API, no UI)
-//   zhfind    /bench/zh.html: new Worker('/zh/zh-search-worker.js') from www/
+//   zhfind    /bench/zh.html: new Worker('/zh/zh-search.js') from www/
 //             (wasm from www/pkg), postMessage open + search(q, limit 10), until
 //             the results message (hits with title, url, date, snippet)
 // and measures
@@ -316,8 +316,10 @@ async function prepare(name, o) {
 
   // Disk
   const pfCode = (p) => /\.(js|css)$/.test(p) || /\/wasm\.[^/]*\.pagefind$/.test(p);
-  const zhCode = ['zh-search.js', 'zh-search-worker.js', 'zh-search-sw.js'].map((f) => path.join(WWW, f)).filter((f) => fs.existsSync(f));
-  const zhCodeSize = addUp(walk(path.join(WWW, 'pkg'), (p) => /\.(js|wasm)$/.test(p)), ...zhCode.map((f) => ({ files: 1, bytes: fs.statSync(f).size })));
+  // What a site deploys beside the index: zh-search.js (widget, search worker
+  // and service worker in one) and the wasm module.
+  const zhCode = ['zh-search.js', 'pkg/zhfind_bg.wasm'].map((f) => path.join(WWW, f));
+  const zhCodeSize = addUp(...zhCode.map((f) => ({ files: 1, bytes: fs.statSync(f).size })));
   const disk = {
     pagefind: builds.pagefind.failed ? {} : { bundle: walk(pfOut), index: walk(pfOut, (p) => !pfCode(p)) },
     zhfind: { bundle: addUp(walk(zhOut), zhCodeSize), index: walk(zhOut) },
@@ -634,7 +636,7 @@ function gitRev() {
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   if (!fs.existsSync(ZHFIND)) throw new Error(`${ZHFIND} missing: run ./build.sh (or bench/compare/run.sh)`);
-  if (!fs.existsSync(path.join(WWW, 'pkg/zhfind_bg.wasm'))) throw new Error('www/pkg is missing: run ./build.sh');
+  if (!fs.existsSync(path.join(WWW, 'pkg/zhfind_bg.wasm')) || !fs.existsSync(path.join(WWW, 'zh-search.js'))) throw new Error('www/pkg or www/zh-search.js is missing: run ./build.sh');
   if (o.queryList.length !== 50) say(`note: ${o.queryList.length} warm queries (not 50) in ${o.queries}`);
   const corpora = [];
   for (const name of o.corpora) corpora.push(await prepare(name, o));

@@ -29,7 +29,7 @@ window.__search = async (q) => {
 export const ZH_PAGE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><link rel="icon" href="data:,"><title>zhfind</title>
 <script type="module">
 const q = new URLSearchParams(location.search).get('q');
-const w = new Worker('/zh/zh-search-worker.js', { type: 'module' });
+const w = new Worker('/zh/zh-search.js'); // the search worker (zh-search.js run as one)
 const waiting = new Map();
 let seq = 0;
 w.onmessage = (e) => {

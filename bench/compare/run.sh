@@ -75,7 +75,7 @@ for c in "${corpora[@]}"; do
 done
 
 # 3. zhfind CLI and wasm package
-if [ "${BUILD:-0}" = 1 ] || [ ! -x target/release/zhfind ] || [ ! -f www/pkg/zhfind_bg.wasm ]; then
+if [ "${BUILD:-0}" = 1 ] || [ ! -x target/release/zhfind ] || [ ! -f www/pkg/zhfind_bg.wasm ] || [ ! -f www/zh-search.js ]; then
   say "./build.sh (zhfind CLI, www/pkg)"
   ./build.sh
 fi

@@ -39,6 +39,10 @@ pub struct BuildOptions {
     /// temporary sorted run on disk (and merged at the end). Bounds the
     /// build's memory for archives of any size.
     pub memory_bytes: usize,
+    /// An index whose data files add up to at most this many bytes joins
+    /// them into one file (see [`crate::index::joined`]): static hosts and
+    /// CDNs count files. 0 never joins.
+    pub join_bytes: u64,
 }
 
 impl Default for BuildOptions {
@@ -51,9 +55,15 @@ impl Default for BuildOptions {
             norms_apart_df: crate::index::pack::NORMS_APART_DF,
             url_template: None,
             memory_bytes: 1 << 30,
+            join_bytes: JOIN_BYTES,
         }
     }
 }
+
+/// Default of [`BuildOptions::join_bytes`]: 16 MiB, under every common
+/// static host's and CDN's file size limit (GitHub Pages warns at 50 MB,
+/// Cloudflare Pages stops at 25 MiB), a few thousand articles.
+pub const JOIN_BYTES: u64 = 16 << 20;
 
 /// An input record that was not indexed, and why.
 #[derive(Debug, Clone)]
@@ -440,7 +450,18 @@ impl Builder {
         ];
         let lengths = write::lengths_file(&self.out, &self.lengths)?;
         files.push(kind("record lengths", &[lengths]));
-        let (manifest, _) = write::finish(&self.out, &stats, dict, &self.fragments, lengths)?;
+        let (manifest, written) = write::finish(
+            &self.out,
+            &stats,
+            dict,
+            &self.fragments,
+            lengths,
+            self.opts.join_bytes,
+        )?;
+        if !manifest.joined.is_empty() {
+            let bytes = written.iter().map(|f| f.bytes).sum();
+            files = vec![("data (joined)".to_string(), 1, bytes)];
+        }
         let manifest_bytes = serde_json::to_vec(&manifest).map_or(0, |v| v.len() as u64);
         files.insert(0, ("manifest".into(), 1, manifest_bytes));
         self.summary.phases[2] = t.elapsed().as_secs_f64();

@@ -8,6 +8,7 @@
 
 use super::dict::Written;
 use crate::error::{Error, Result};
+use crate::index::joined::joined_path;
 use crate::index::manifest::{fragment_path, lengths_path, DictLayout, FileEntry, Manifest};
 use crate::index::{lengths, pack::gzip};
 use std::path::{Path, PathBuf};
@@ -94,14 +95,41 @@ pub fn lengths_file(out: &Path, record_lengths: &[u32]) -> Result<(u32, u64)> {
     Ok((crc, bytes.len() as u64))
 }
 
-/// Names the version, moves the staging folder to `v/<build>/`, removes
-/// older versions, and writes `files.json` and `manifest.json`.
+/// Writes the staged data `files` back to back into the staged joined
+/// file, and removes them.
+fn join(out: &Path, files: &[FileEntry]) -> Result<()> {
+    use std::io::Write;
+    let path = staged(out, &joined_path("x"));
+    let file = std::fs::File::create(&path).map_err(io(&path))?;
+    let mut w = std::io::BufWriter::new(file);
+    for f in files {
+        let p = staged(out, &f.path);
+        let bytes = std::fs::read(&p).map_err(io(&p))?;
+        debug_assert_eq!(bytes.len() as u64, f.bytes);
+        w.write_all(&bytes).map_err(io(&path))?;
+    }
+    w.into_inner()
+        .map_err(|e| e.into_error())
+        .map_err(io(&path))?;
+    for sub in ["h", "d", "p", "f", "l"] {
+        let d = out.join(BUILDING).join(sub);
+        std::fs::remove_dir_all(&d).map_err(io(&d))?;
+    }
+    Ok(())
+}
+
+/// Names the version, joins the data files into one when they add up to
+/// at most `join_bytes` (see [`crate::index::joined`]), moves the staging
+/// folder to `v/<build>/`, removes older versions, and writes `files.json`
+/// (not for a joined index: the manifest lists its files) and
+/// `manifest.json`. Returns the manifest and the data files written.
 pub fn finish(
     out: &Path,
     stats: &Stats,
     dict: Written,
     fragments: &[(u32, u64)],
     lengths: (u32, u64),
+    join_bytes: u64,
 ) -> Result<(Manifest, Vec<FileEntry>)> {
     let mut h = crc32fast::Hasher::new();
     // In the order of `Manifest::all_paths`.
@@ -117,7 +145,7 @@ pub fn finish(
         h.update(&size.to_le_bytes());
     }
     let build = format!("{:08x}", h.finalize());
-    let manifest = Manifest::new(
+    let mut manifest = Manifest::new(
         build.clone(),
         stats.docs,
         stats.avg_len,
@@ -131,6 +159,22 @@ pub fn finish(
         dict.packs.len() as u32,
         lengths.1 as u32,
     );
+    let sizes: Vec<u64> = data().map(|s| s.1).collect();
+    let total: u64 = sizes.iter().sum();
+    let mut files: Vec<FileEntry> = manifest
+        .all_paths()
+        .into_iter()
+        .zip(sizes.iter().copied())
+        .map(|(path, bytes)| FileEntry { path, bytes })
+        .collect();
+    if total <= join_bytes.min(u32::MAX.into()) {
+        join(out, &files)?;
+        files = vec![FileEntry {
+            path: joined_path(&build),
+            bytes: total,
+        }];
+        manifest.set_joined(&sizes.iter().map(|&n| n as u32).collect::<Vec<_>>());
+    }
     let versions = out.join("v");
     let target = versions.join(&build);
     if target.exists() {
@@ -143,16 +187,13 @@ pub fn finish(
             std::fs::remove_dir_all(&p).map_err(io(&p))?;
         }
     }
-    let sizes = data().map(|s| s.1);
-    let files: Vec<FileEntry> = manifest
-        .all_paths()
-        .into_iter()
-        .zip(sizes)
-        .map(|(path, bytes)| FileEntry { path, bytes })
-        .collect();
     let fpath = out.join("files.json");
-    let files_json = serde_json::to_vec(&files).expect("file list serialises");
-    std::fs::write(&fpath, files_json).map_err(io(&fpath))?;
+    if manifest.joined.is_empty() {
+        let files_json = serde_json::to_vec(&files).expect("file list serialises");
+        std::fs::write(&fpath, files_json).map_err(io(&fpath))?;
+    } else if fpath.exists() {
+        std::fs::remove_file(&fpath).map_err(io(&fpath))?; // an older build's
+    }
     let mpath = out.join("manifest.json");
     let manifest_json = serde_json::to_vec(&manifest).expect("manifest serialises");
     std::fs::write(&mpath, manifest_json).map_err(io(&mpath))?;

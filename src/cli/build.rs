@@ -28,6 +28,11 @@ pub struct BuildArgs {
     /// on disk (in the output folder); bounds memory for any archive size.
     #[arg(long, default_value_t = 1024, value_name = "MIB")]
     memory_mib: usize,
+    /// Join the data files into one (v/<build>/data.bin) when they add up
+    /// to at most this many MiB: fewer files for static hosts and CDNs; 0
+    /// never joins.
+    #[arg(long, default_value_t = 16, value_name = "MIB")]
+    join_mib: u64,
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     json: bool,
@@ -97,6 +102,7 @@ pub fn run(args: BuildArgs) -> zhfind::Result<()> {
         fragment_docs: args.fragment_docs.max(1),
         url_template: args.url_template.clone(),
         memory_bytes: args.memory_mib.max(16) << 20,
+        join_bytes: args.join_mib << 20,
         ..Default::default()
     };
     let bar = if std::io::stderr().is_terminal() {

@@ -21,7 +21,7 @@ use crate::error::FormatError;
 /// The magic bytes that start every binary index file.
 pub const MAGIC: &[u8; 4] = b"ZHFI";
 /// The index format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 8;
+pub const FORMAT_VERSION: u16 = 9;
 const HEADER: usize = 16;
 
 // The CRC-32 (IEEE, as zlib and PNG use) of the `crc` crate: natively with
@@ -139,11 +139,11 @@ mod tests {
             Err(FormatError::Corrupt { .. })
         ));
         let mut v = sealed.clone();
-        v[6] = 9;
+        v[6] = 99;
         assert_eq!(
             open("f", &v, Kind::Shard).unwrap_err().to_string(),
             format!(
-                "f: index format version 9, but this zhfind reads version {FORMAT_VERSION}; \
+                "f: index format version 99, but this zhfind reads version {FORMAT_VERSION}; \
                  rebuild the index"
             )
         );

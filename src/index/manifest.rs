@@ -13,7 +13,12 @@
 //! v/<build>/d/NNNN.bin          dictionary packs: gzip'd shards, read by range
 //! v/<build>/p/NNNN.bin          postings packs: gzip members, read by range
 //! v/<build>/f/NNNN.bin          fragment packs: offset table + gzip members
+//! v/<build>/l/0000.bin          record lengths: one gzip member
 //! ```
+//!
+//! A small index joins its data files into one, `v/<build>/data.bin`, and
+//! lists their sizes in `joined` instead of writing `files.json` (see
+//! [`super::joined`]).
 //!
 //! A term's dictionary pack follows from the pack keys; the pack's head
 //! ([`crate::index::head`]) names the shard and its byte range. The heads
@@ -21,6 +26,7 @@
 //! before it. The sizes are one string of base-36 numbers, all as wide as
 //! the widest (the string's length divided by the number of packs).
 
+use super::joined::Joined;
 use super::pack::back_to_back;
 use crate::error::FormatError;
 use serde::{Deserialize, Serialize};
@@ -86,6 +92,15 @@ pub struct Manifest {
     /// version.)
     #[serde(default)]
     pub lengths: u32,
+    /// The size of each data file, in the order of [`Manifest::all_paths`],
+    /// when they are joined into one file (see [`super::joined`]): decimal
+    /// numbers joined by spaces (a string, as `dict`, so that the wasm
+    /// module reads it as one); empty when each is a file of its own.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub joined: String,
+    /// `joined`, read.
+    #[serde(skip)]
+    joined_sizes: Vec<u32>,
     #[serde(skip)]
     keys: Vec<String>,
     /// Each head's (offset in the heads file, compressed size).
@@ -140,6 +155,8 @@ impl Manifest {
             fragment_docs,
             packs,
             lengths,
+            joined: String::new(),
+            joined_sizes: Vec::new(),
             keys: dict.keys,
             heads,
         }
@@ -179,7 +196,38 @@ impl Manifest {
         let sizes = decode_sizes(&self.dict_heads, self.keys.len())
             .ok_or_else(|| corrupt("dict_heads does not match the dictionary packs"))?;
         self.heads = back_to_back(&sizes);
+        self.joined_sizes = match self.joined.is_empty() {
+            true => Vec::new(),
+            false => self
+                .joined
+                .split(' ')
+                .map(|n| n.parse().ok())
+                .collect::<Option<Vec<u32>>>()
+                .filter(|v| v.len() == self.all_paths().len())
+                .ok_or_else(|| corrupt("joined does not give every data file's size"))?,
+        };
         Ok(())
+    }
+
+    /// Records that the data files, of these sizes (in the order of
+    /// [`Manifest::all_paths`]), are joined into one.
+    pub fn set_joined(&mut self, sizes: &[u32]) {
+        let text: Vec<String> = sizes.iter().map(u32::to_string).collect();
+        self.joined = text.join(" ");
+        self.joined_sizes = sizes.to_vec();
+    }
+
+    /// The size of each data file when they are joined into one (see
+    /// [`Manifest::set_joined`]); empty when each is a file of its own.
+    pub fn joined_sizes(&self) -> &[u32] {
+        &self.joined_sizes
+    }
+
+    /// Where each data file lies in the joined data file, when the index
+    /// has one.
+    pub fn joined(&self) -> Option<Joined> {
+        (!self.joined_sizes.is_empty())
+            .then(|| Joined::new(&self.build, self.all_paths(), &self.joined_sizes))
     }
 
     /// Number of dictionary packs.

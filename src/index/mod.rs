@@ -15,6 +15,11 @@
 //!                               fragment pack, one gzip member
 //! ```
 //!
+//! A small index (its data files up to
+//! [`crate::build::BuildOptions::join_bytes`] in all) has those data files
+//! back to back in one, `v/<build>/data.bin`, and no `files.json`: see
+//! [`joined`].
+//!
 //! Binary files share one envelope ([`envelope`]): magic, kind, version,
 //! length and CRC-32, so a damaged or foreign file is an error, not a panic.
 
@@ -23,6 +28,7 @@ pub mod envelope;
 pub mod fragment;
 pub mod head;
 pub mod inflate;
+pub mod joined;
 pub mod lengths;
 pub mod manifest;
 pub mod norm;

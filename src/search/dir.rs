@@ -33,9 +33,14 @@ impl Index {
             .ok_or_else(|| Error::Other("index was not opened from a folder".into()))
     }
 
-    /// Reads one resource from the index folder (decompressed).
+    /// Reads one resource from the index folder (decompressed): a name
+    /// [`Index::missing`] gave, or the resource of a data file it stands
+    /// for (as in a folder that does not join them).
     pub fn read_resource(&self, name: &str) -> Result<Vec<u8>> {
-        read_resource(&self.folder()?, name)
+        match &self.joined {
+            Some(j) => read_resource(&self.folder()?, &j.physical(name)),
+            None => read_resource(&self.folder()?, name),
+        }
     }
 
     /// Loads whatever `query` needs from the index folder, then answers it.
@@ -60,7 +65,7 @@ impl Index {
     pub fn load_all(&mut self) -> Result<()> {
         let dir = self.folder()?;
         let heads_path = self.manifest.heads_path();
-        let heads = read_whole(&dir, &heads_path)?;
+        let heads = self.read_whole(&dir, &heads_path)?;
         let mut end = 0;
         for k in 0..self.manifest.dict_packs() {
             let (start, len) = self.manifest.head_location(k);
@@ -74,7 +79,7 @@ impl Index {
                     })?;
             self.add_file(&name, &gunzip(member, &name)?)?;
             let path = self.manifest.dict_pack_path(k);
-            let whole = read_whole(&dir, &path)?;
+            let whole = self.read_whole(&dir, &path)?;
             let head = self.dict.head(k).expect("loaded above");
             let shards: Vec<(u64, u32)> = (0..head.len()).map(|i| head.location(i)).collect();
             if whole.len() as u64 != head.pack_len() {
@@ -99,7 +104,7 @@ impl Index {
         }
         for p in 0..self.manifest.packs {
             let path = self.manifest.pack_path(p);
-            let whole = read_whole(&dir, &path)?;
+            let whole = self.read_whole(&dir, &path)?;
             let mut at = 0usize;
             while at < whole.len() {
                 let len = gzip_member_len(&whole[at..], &path)?;
@@ -109,7 +114,7 @@ impl Index {
             }
         }
         let path = self.manifest.lengths_path();
-        let whole = read_whole(&dir, &path)?;
+        let whole = self.read_whole(&dir, &path)?;
         if whole.len() as u64 != u64::from(self.manifest.lengths) {
             return Err(FormatError::Corrupt {
                 file: path,
@@ -123,9 +128,15 @@ impl Index {
     }
 }
 
-/// Reads the whole file `path` of the index folder `dir`.
-fn read_whole(dir: &Path, path: &str) -> Result<Vec<u8>> {
-    std::fs::read(dir.join(path)).map_err(|e| Error::io(path.to_string(), e))
+impl Index {
+    /// Reads the whole data file `path` of the index folder `dir` (its
+    /// range of the joined file, if the index is joined).
+    fn read_whole(&self, dir: &Path, path: &str) -> Result<Vec<u8>> {
+        match &self.joined {
+            Some(j) => read_resource(dir, &j.physical(path)),
+            None => std::fs::read(dir.join(path)).map_err(|e| Error::io(path.to_string(), e)),
+        }
+    }
 }
 
 /// Length of the gzip member at the start of `bytes`.

@@ -29,6 +29,7 @@ pub use results::{Hit, SearchOptions, SearchResults};
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::index::fragment::{Folds, Fragment};
+use crate::index::joined::Joined;
 use crate::index::lengths;
 use crate::index::manifest::Manifest;
 use crate::index::pack::{gunzip, slot_member, slot_range};
@@ -55,6 +56,8 @@ pub struct Index {
     /// Fold entries of the loaded shards, sorted by character.
     folds: Vec<(char, String)>,
     ranked: Option<(String, Rc<ranked::Ranked>)>,
+    /// Where the data files lie in the joined data file, if the index has one.
+    joined: Option<Joined>,
     #[cfg(not(target_arch = "wasm32"))]
     dir: Option<std::path::PathBuf>,
 }
@@ -74,6 +77,7 @@ impl Index {
         manifest.validate()?;
         Ok(Index {
             dict: Dict::new(&manifest),
+            joined: manifest.joined(),
             manifest,
             members: Vec::new(),
             slots: Vec::new(),
@@ -122,7 +126,14 @@ impl Index {
                 self.manifest.build
             ))
         };
-        let r = Resource::parse(name).ok_or_else(not_ours)?;
+        let logical = self.logical(name).ok_or_else(not_ours)?;
+        let r = Resource::parse(&logical).ok_or_else(not_ours)?;
+        // Errors name what was fetched, and what it stands for in a joined index.
+        let shown = match logical == name {
+            true => logical.clone(),
+            false => format!("{name} ({logical})"),
+        };
+        let name = shown.as_str();
         match (self.kind(r.path).ok_or_else(not_ours)?, r.range) {
             (Kind::Heads, Some((start, len))) if r.gzip => {
                 let p = self.manifest.head_at(start, len).ok_or_else(not_ours)?;
@@ -186,7 +197,10 @@ impl Index {
 
     /// Whether a resource is loaded.
     pub fn is_loaded(&self, name: &str) -> bool {
-        let Some(r) = Resource::parse(name) else {
+        let Some(name) = self.logical(name) else {
+            return false;
+        };
+        let Some(r) = Resource::parse(&name) else {
             return false;
         };
         match (self.kind(r.path), r.range) {
@@ -256,8 +270,40 @@ impl Index {
                 }
             }
         }
+        if let Some(j) = &self.joined {
+            need = need.iter().map(|n| j.physical(n)).collect();
+        }
         need.dedup();
         Ok(need)
+    }
+
+    /// The name of a data file's resource that `name`, as
+    /// [`Index::missing`] gave it, stands for (itself, unless the index is
+    /// joined); `None` for a range of the joined file that is no data
+    /// file's.
+    fn logical(&self, name: &str) -> Option<String> {
+        match &self.joined {
+            Some(j) => j.logical(name),
+            None => Some(name.to_string()),
+        }
+    }
+
+    /// The kind of data a resource (as [`Index::missing`] names it) holds:
+    /// `'h'` dictionary heads, `'d'` dictionary shards, `'p'` postings,
+    /// `'f'` fragments, `'l'` record lengths; `None` if it is not one of
+    /// this index's.
+    pub fn kind_of(&self, name: &str) -> Option<char> {
+        let name = self.logical(name)?;
+        let rest = Resource::parse(&name)?
+            .path
+            .strip_prefix("v/")?
+            .strip_prefix(self.manifest.build.as_str())?
+            .strip_prefix('/')?;
+        let mut dir = rest.split_once('/')?.0.chars();
+        match (dir.next(), dir.next()) {
+            (Some(k @ ('h' | 'd' | 'p' | 'f' | 'l')), None) => Some(k),
+            _ => None,
+        }
     }
 
     /// Answers `query`. Fails with [`Error::Missing`] if a resource it needs
@@ -391,12 +437,18 @@ impl Index {
             let m = &self.manifest;
             v.push(ranged(&m.lengths_path(), 0, m.lengths, true));
         }
-        v
+        match &self.joined {
+            Some(j) => v.iter().map(|n| j.physical(n)).collect(),
+            None => v,
+        }
     }
 
     /// Every data file of the index (whole files, for offline use).
     pub fn all_files(&self) -> Vec<String> {
-        self.manifest.all_paths()
+        match &self.joined {
+            Some(j) => vec![j.path().to_string()],
+            None => self.manifest.all_paths(),
+        }
     }
 }
 

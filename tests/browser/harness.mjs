@@ -38,6 +38,14 @@ function copy(from, to) {
   fs.cpSync(from, to, { recursive: true });
 }
 
+/** Bundles zh-search.js (tools/bundle/bundle.mjs) with the glue of the real
+ * wasm package (PKG) or the fake one into `out`. */
+function bundle(out, fake) {
+  const glue = fake ? path.join(HERE, 'fake/pkg/zhfind.js') : path.join(PKG, 'zhfind.js');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  execFileSync(process.execPath, [path.join(ROOT, 'tools/bundle/bundle.mjs'), '--glue', glue, '--out', out], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
+
 /** Copies a text file, replacing the version placeholder. */
 function copyVersioned(from, to, version) {
   fs.mkdirSync(path.dirname(to), { recursive: true });
@@ -57,25 +65,29 @@ export function testCorpus(out, lines = 1500) {
 
 /**
  * Builds a site into `dir`: index/ (zhfind build, or the fake index),
- * articles/ and index.html (zhfind pages), the widget and pkg/.
+ * articles/ and index.html (zhfind pages), zh-search.js and pkg/. With
+ * `join: false` the index keeps its packs apart (zhfind build --join-mib 0),
+ * as a large archive's are; else a small one is one data file.
  */
-export async function buildSite(dir, inputs, { fake = useFake(), home = 'home.html', version = 'test' } = {}) {
+export async function buildSite(dir, inputs, { fake = useFake(), home = 'home.html', version = 'test', join = true } = {}) {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   if (fake) {
     const { makeFakeIndex } = await import('./fake/make-index.mjs');
     makeFakeIndex(path.join(dir, 'index'), inputs);
-    copy(path.join(HERE, 'fake/pkg'), path.join(dir, 'pkg'));
   } else {
-    zhfind(['build', '--out', path.join(dir, 'index'), '--url-template', 'articles/{id}.html', ...inputs]);
-    for (const f of ['zhfind.js', 'zhfind_bg.wasm']) copy(path.join(PKG, f), path.join(dir, 'pkg', f));
+    zhfind(['build', '--out', path.join(dir, 'index'), '--url-template', 'articles/{id}.html', ...(join ? [] : ['--join-mib', '0']), ...inputs]);
+    copy(path.join(PKG, 'zhfind_bg.wasm'), path.join(dir, 'pkg', 'zhfind_bg.wasm'));
   }
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'zh-tpl-'));
   copyVersioned(path.join(WWW, home), path.join(tmp, 'home.html'), version);
   copyVersioned(path.join(WWW, 'article.html'), path.join(tmp, 'article.html'), version);
   zhfind(['pages', '--out', dir, '--url-template', 'articles/{id}.html', '--template', path.join(tmp, 'article.html'), '--home', path.join(tmp, 'home.html'), ...inputs]);
+  const script = path.join(tmp, 'zh-search.js');
+  bundle(script, fake);
+  copyVersioned(script, path.join(dir, 'zh-search.js'), version);
+  copyVersioned(path.join(WWW, 'site.css'), path.join(dir, 'site.css'), version);
   fs.rmSync(tmp, { recursive: true, force: true });
-  for (const f of ['zh-search.js', 'zh-search-worker.js', 'zh-search-sw.js', 'site.css']) copyVersioned(path.join(WWW, f), path.join(dir, f), version);
   return dir;
 }
 

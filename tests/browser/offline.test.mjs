@@ -1,5 +1,5 @@
 // Browser tests of offline use and updates (issue #6): <zh-search offline>
-// and its service worker (www/zh-search-sw.js).
+// and its service worker (zh-search.js registered as one, www/src/sw.js).
 //
 //   cd tests/browser && node --test offline.test.mjs
 //
@@ -28,22 +28,23 @@ const ADDED = { id: 't-update', title: '鹭湖镇珊瑚礁观测站今日启用'
 let srv;
 let requests = []; // what reached the server: {url, status}
 let slow = 0;      // ms added to every index data request
+let rate = 0;      // bytes/s of whole index data files (0: no limit)
 
 /** Extra pages: offline="all", and with a tiny size limit. */
 function extraPages(version) {
   const page = (name, attrs) => fs.writeFileSync(path.join(SITE, name), `<!doctype html><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>${name}</title><link rel="stylesheet" href="site.css?v=${version}"><script type="module" src="zh-search.js?v=${version}"></script>
+<title>${name}</title><link rel="stylesheet" href="site.css?v=${version}"><script src="zh-search.js?v=${version}" defer></script>
 <main style="max-width:760px;margin:1.5rem auto;padding:0 1rem"><h1 style="font-size:1.3rem">示例日报</h1>
 <zh-search index="index/" ${attrs}></zh-search><p style="color:#666">头版 · 要闻 · 经济 · 文化</p></main>`);
   page('all.html', 'offline="all"');
   page('limit.html', 'offline="all" offline-limit="0.2"');
-  // A site with its own service worker: it imports zh-search-sw.js and
+  // A site with its own service worker: it imports zh-search.js and
   // looks after its pages itself.
   page('own.html', 'offline="all" no-sw');
   fs.appendFileSync(path.join(SITE, 'own.html'), `<script>navigator.serviceWorker.register('own-sw.js');</script>`);
   fs.writeFileSync(path.join(SITE, 'own-sw.js'), `// the site's own service worker
 self.zhfindSW = { base: './' };
-importScripts('zh-search-sw.js');
+importScripts('zh-search.js');
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', (e) => e.waitUntil(self.clients.claim()));
 self.addEventListener('fetch', (e) => {
@@ -61,8 +62,16 @@ async function buildAs(corpus, version) {
   extraPages(version);
 }
 
-const manifestBuild = () => JSON.parse(fs.readFileSync(path.join(SITE, 'index/manifest.json'), 'utf8')).build;
-const dataFiles = () => JSON.parse(fs.readFileSync(path.join(SITE, 'index/files.json'), 'utf8')).map((f) => f.path);
+const manifest = () => JSON.parse(fs.readFileSync(path.join(SITE, 'index/manifest.json'), 'utf8'));
+const manifestBuild = () => manifest().build;
+/** The index's data files with their sizes: this small index joins them into
+ * one (manifest.joined), a large one lists them in files.json. */
+const dataList = () => {
+  const m = manifest();
+  if (!m.joined) return JSON.parse(fs.readFileSync(path.join(SITE, 'index/files.json'), 'utf8'));
+  return [{ path: `v/${m.build}/data.bin`, bytes: m.joined.split(' ').reduce((n, b) => n + Number(b), 0) }];
+};
+const dataFiles = () => dataList().map((f) => f.path);
 const expected = (q, limit = 10) => JSON.parse(zhfind(['query', '--index', path.join(SITE, 'index'), '--limit', String(limit), '--json', q]));
 
 before(async () => {
@@ -73,6 +82,7 @@ before(async () => {
     root: SITE,
     log: (r) => requests.push(r),
     delay: (url) => (url.includes('/index/v/') ? slow : 0),
+    rate: (url) => (url.includes('/index/v/') ? rate : 0),
   });
 });
 
@@ -219,7 +229,7 @@ test('first visit online, then offline: the page reloads and the queries made be
     const data = cached['zhfind-data'] || [];
     assert.ok(data.includes('/index/manifest.json'), `manifest cached: ${JSON.stringify(Object.keys(cached))}`);
     const build = manifestBuild();
-    assert.ok(data.some((u) => u.startsWith(`/index/v/${build}/d/`)), 'dictionary shards cached');
+    assert.ok(data.some((u) => u.startsWith(`/index/v/${build}/`)), 'index data cached');
 
     await b.context.setOffline(true);
     requests = [];
@@ -344,7 +354,7 @@ test('offline="all" downloads nothing with Save-Data on, or when the index is ov
     const over = await offlineEvent(page, 'skipped');
     assert.equal(over.reason, 'size');
     assert.equal(over.limit, 200000);
-    assert.equal(over.bytes, JSON.parse(fs.readFileSync(path.join(SITE, 'index/files.json'), 'utf8')).reduce((n, f) => n + f.bytes, 0));
+    assert.equal(over.bytes, dataList().reduce((n, f) => n + f.bytes, 0));
     await page.waitForTimeout(1000);
     assert.deepEqual(indexRequests().filter((r) => r.url.includes('/v/')), [], 'no index data fetched');
     // Searching still works, file by file.
@@ -359,6 +369,7 @@ test('the download indicator at 375 and 1280 px', async () => {
   const b = await fresh();
   const { page } = b;
   slow = 150;
+  rate = 1 << 20; // a joined index is one file: its download takes a few seconds
   try {
     for (const width of [1280, 375]) {
       await page.setViewportSize({ width, height: 600 });
@@ -389,11 +400,12 @@ test('the download indicator at 375 and 1280 px', async () => {
     }
   } finally {
     slow = 0;
+    rate = 0;
     await b.close();
   }
 });
 
-test("a site's own service worker imports zh-search-sw.js (no-sw): the same offline use", async () => {
+test("a site's own service worker imports zh-search.js (no-sw): the same offline use", async () => {
   const b = await fresh();
   const { page } = b;
   try {
@@ -406,7 +418,7 @@ test("a site's own service worker imports zh-search-sw.js (no-sw): the same offl
     const cached = await cacheState(page);
     assert.ok(Object.keys(cached).some((n) => n.startsWith('zhfind-core:') && n.endsWith(':one')), Object.keys(cached).join());
     assert.ok(cached['site-pages'].includes('/own.html'), 'the site caches its pages');
-    assert.equal(cached['zhfind-pages'], undefined, 'zh-search-sw.js leaves pages to the site');
+    assert.equal(cached['zhfind-pages'], undefined, 'zh-search.js leaves pages to the site');
 
     await b.context.setOffline(true);
     requests = [];

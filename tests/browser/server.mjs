@@ -8,7 +8,8 @@
 //   import { serve } from './server.mjs';
 //   const srv = await serve({ root, port: 0, mounts: { '/pkg/': '/other/dir' } });
 //   (ranges: false makes it ignore Range headers, like some static hosts;
-//   delay: ms, or (urlPath) => ms, holds answers back like a slow network)
+//   delay: ms, or (urlPath) => ms, holds answers back like a slow network;
+//   rate: bytes/s, or (urlPath) => bytes/s, sends whole files that slowly)
 //   srv.url  // http://127.0.0.1:PORT/
 //   await srv.close();
 
@@ -39,7 +40,7 @@ function resolveIn(root, urlPath) {
   return p === root || p.startsWith(root + path.sep) ? p : null;
 }
 
-export function serve({ root, port = 0, host = '127.0.0.1', mounts = {}, log = null, headers = {}, ranges = true, delay = 0 }) {
+export function serve({ root, port = 0, host = '127.0.0.1', mounts = {}, log = null, headers = {}, ranges = true, delay = 0, rate = 0 }) {
   root = path.resolve(root);
   const mountList = Object.entries(mounts).map(([prefix, dir]) => [prefix, path.resolve(dir)]);
   const server = http.createServer((req, res) => {
@@ -99,7 +100,18 @@ export function serve({ root, port = 0, host = '127.0.0.1', mounts = {}, log = n
     res.writeHead(200, { ...base, 'Content-Length': stat.size });
     if (log) log({ url: req.url, status: 200, bytes: stat.size, file });
     if (req.method === 'HEAD') { res.end(); return; }
-    fs.createReadStream(file).pipe(res);
+    const bps = typeof rate === 'function' ? rate(req.url) : rate;
+    if (!(bps > 0)) { fs.createReadStream(file).pipe(res); return; }
+    // Throttled: each 16 KiB chunk, then a pause as long as it takes at `bps`.
+    const stream = fs.createReadStream(file, { highWaterMark: 16384 });
+    stream.on('data', (chunk) => {
+      res.write(chunk);
+      stream.pause();
+      setTimeout(() => stream.resume(), (chunk.length / bps) * 1000);
+    });
+    stream.on('end', () => res.end());
+    stream.on('error', () => res.destroy());
+    res.on('close', () => stream.destroy());
   }
   return new Promise((resolve, reject) => {
     server.once('error', reject);

@@ -49,7 +49,7 @@ function cliExpected(index) {
 
 before(async () => {
   const corpus = testCorpus(path.join(ARTIFACTS, 'corpus.jsonl'));
-  await buildSite(SITE, [corpus], { fake: FAKE });
+  await buildSite(SITE, [corpus], { fake: FAKE, join: false }); // the packs of a large archive; offline.test.mjs has a joined index
   // Pages for the error-state tests.
   const errPage = (name, index) => fs.writeFileSync(path.join(SITE, name), `<!doctype html><meta charset="utf-8"><title>${name}</title>
 <script type="module" src="zh-search.js"></script><zh-search index="${index}"></zh-search>`);

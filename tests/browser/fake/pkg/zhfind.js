@@ -19,6 +19,8 @@ export class ZhIndex {
     try { this.docs = JSON.parse(new TextDecoder().decode(bytes)); } catch { throw new Error(`${path}: corrupt`); }
   }
   all_files() { return this.manifest.files.map((f) => f.path); }
+  ahead() { return []; }
+  kind() { return ''; }
   search(query, limit) {
     const t0 = performance.now();
     if (!this.docs) throw new Error(`index file ${DOCS} is not loaded`);

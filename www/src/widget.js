@@ -1,11 +1,13 @@
-// zh-search.js: the zhfind search box. Embed it with two lines of HTML:
+// www/src/widget.js: the zhfind search box, <zh-search> (part of
+// zh-search.js, see main.js). Embed it with two lines of HTML:
 //
-//   <script type="module" src="/zhfind/zh-search.js"></script>
+//   <script src="/zhfind/zh-search.js" defer></script>
 //   <zh-search index="/zhfind/index/"></zh-search>
 //
-// `index` is the URL of the index folder (the one holding manifest.json),
-// relative to the page. The worker (zh-search-worker.js) and the wasm module
-// (pkg/) are found next to this file, so the folder can live anywhere.
+// (type="module" works too.) `index` is the URL of the index folder (the one
+// holding manifest.json), relative to the page. The search worker is the
+// same file, and the wasm module (pkg/zhfind_bg.wasm) is found next to it,
+// so the folder can live anywhere.
 //
 // Attributes
 //   index        URL of the index folder (required)
@@ -17,7 +19,7 @@
 //   lazy         load the index on first use (pointer over the box, focus,
 //                "/") rather than right away
 //   offline      keep search working without a network: registers
-//                zh-search-sw.js, a service worker that caches the widget,
+//                zh-search.js as a service worker that caches the widget,
 //                the wasm, the manifest and every index file fetched (see
 //                docs/offline.md). offline="all" also downloads the whole
 //                index in the background once the page is idle (or after the
@@ -28,8 +30,8 @@
 //                "none": no limit). el.prefetch() downloads regardless
 //   sw-scope     scope of the service worker (default: this file's folder;
 //                resolved against the page). A scope above the folder needs
-//                the header "Service-Worker-Allowed" on zh-search-sw.js
-//   no-sw        do not register zh-search-sw.js: the site's own service
+//                the header "Service-Worker-Allowed" on zh-search.js
+//   no-sw        do not register zh-search.js: the site's own service
 //                worker imports it (docs/offline.md)
 //   param        name of a URL query parameter (e.g. "q") that holds the
 //                query: read on load, kept up to date while searching, so
@@ -57,10 +59,13 @@
 // All article text is inserted as text nodes; nothing from the index is
 // ever parsed as HTML.
 
+import { scriptUrl } from './script-url.js';
+
 const VERSION = '__ZH_VERSION__';
 const V = VERSION.startsWith('__') ? '' : `?v=${VERSION}`;
-const WORKER_URL = new URL(`./zh-search-worker.js${V}`, import.meta.url);
-const SW_URL = new URL('./zh-search-sw.js', import.meta.url); // one URL for all versions
+const HERE = new URL(scriptUrl()); // read now: document.currentScript is gone later
+const WORKER_URL = new URL(`./zh-search.js${V}`, HERE); // this very file
+const SW_URL = new URL('./zh-search.js', HERE); // one URL for all versions
 const DEBOUNCE_MS = 100;
 const SLOW_MS = 300;
 const RETRY_MS = 3000; // after a failed load, the next query tries again after this long
@@ -252,15 +257,17 @@ function typingTarget() {
   return null;
 }
 
-/** Worker from a same-origin URL, or through a blob when the script is on a CDN. */
+/** This file as a worker: from its URL when same-origin, else (a script on a
+ * CDN) through a blob that tells it its URL and imports it. */
 function startWorker() {
-  if (WORKER_URL.origin === location.origin) return new Worker(WORKER_URL, { type: 'module' });
-  const src = `import ${JSON.stringify(WORKER_URL.href)};`;
-  const blob = URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
-  return new Worker(blob, { type: 'module' });
+  if (WORKER_URL.origin === location.origin) return new Worker(WORKER_URL);
+  const url = JSON.stringify(WORKER_URL.href);
+  const blob = URL.createObjectURL(new Blob([`self.zhfindScript=${url};importScripts(${url});`], { type: 'text/javascript' }));
+  return new Worker(blob);
 }
 
-class ZhSearch extends HTMLElement {
+// (This module is loaded in workers too, where there is no HTMLElement.)
+class ZhSearch extends (globalThis.HTMLElement || Object) {
   static get observedAttributes() { return ['index', 'placeholder']; }
 
   constructor() {
@@ -494,7 +501,7 @@ class ZhSearch extends HTMLElement {
     this._swFollow = !sw.controller;
     if (!this.hasAttribute('no-sw') && SW_URL.origin === location.origin) {
       const wanted = this.getAttribute('sw-scope');
-      const scope = wanted ? new URL(wanted, document.baseURI) : new URL('./', import.meta.url);
+      const scope = wanted ? new URL(wanted, document.baseURI) : new URL('./', HERE);
       this._swSettled = sw.register(SW_URL, { scope: scope.href })
         .then((reg) => this._updateSw(reg))
         .catch((err) => {
@@ -906,6 +913,8 @@ class ZhSearch extends HTMLElement {
   }
 }
 
-if (!customElements.get('zh-search')) customElements.define('zh-search', ZhSearch);
-
-export { ZhSearch };
+/** Defines <zh-search> (once), and globalThis.ZhSearch for scripts. */
+export function widgetMain() {
+  if (!customElements.get('zh-search')) customElements.define('zh-search', ZhSearch);
+  globalThis.ZhSearch = customElements.get('zh-search');
+}

@@ -1,5 +1,6 @@
-// zh-search-sw.js: the service worker of <zh-search offline>, so that search
-// keeps working without a network and picks up a new index cleanly.
+// www/src/sw.js: the service worker of <zh-search offline> (zh-search.js
+// registered as one, see main.js), so that search keeps working without a
+// network and picks up a new index cleanly.
 //
 // The widget registers it (attribute `offline`) under one URL that never
 // changes (the version is inside the file, so the browser's update check
@@ -11,14 +12,14 @@
 // the index's requests and leaves pages and the worker's lifecycle alone:
 //
 //   self.zhfindSW = { base: '/zhfind/' };     // the folder of zh-search.js
-//   importScripts('/zhfind/zh-search-sw.js');
+//   importScripts('/zhfind/zh-search.js');
 //
 // Caching rules:
-//   widget, worker, wasm, site.css     cache-first, precached on install into
+//   zh-search.js, wasm, site.css       cache-first, precached on install into
 //   (this version's "?v=" URLs)        one cache per version; the caches of
 //                                      other versions are deleted on activate
 //   the same files, another version    network-first; offline, this version's
-//                                      copy (widget, worker and wasm always
+//                                      copy (the script and the wasm always
 //                                      come from one version)
 //   manifest.json, files.json          network-first, cached copy offline; a
 //                                      fresh manifest deletes the cached files
@@ -42,7 +43,7 @@
 
 const CONF = self.zhfindSW || {};
 const HERE = new URL(self.location.href);
-const IMPORTED = !/\/zh-search-sw\.js$/.test(HERE.pathname);
+const IMPORTED = !/\/zh-search\.js$/.test(HERE.pathname);
 const BAKED = '__ZH_VERSION__'; // replaced by the build: a new version is a new file
 const VERSION = BAKED.startsWith('__') ? 'dev' : BAKED;
 const BASE = new URL(CONF.base || './', HERE).href; // the folder of zh-search.js
@@ -52,7 +53,7 @@ const DATA_CACHE = 'zhfind-data';
 const PAGE_CACHE = 'zhfind-pages';
 const MAX_PAGES = 60;
 const Q = VERSION === 'dev' ? '' : `?v=${VERSION}`;
-const CORE_PATHS = ['zh-search.js', 'zh-search-worker.js', 'pkg/zhfind.js', 'pkg/zhfind_bg.wasm'];
+const CORE_PATHS = ['zh-search.js', 'pkg/zhfind_bg.wasm'];
 const OPTIONAL_PATHS = ['site.css']; // precached when the bundle has it
 const CORE = CORE_PATHS.map((p) => new URL(p + Q, BASE).href);
 const OPTIONAL = OPTIONAL_PATHS.map((p) => new URL(p + Q, BASE).href);
@@ -60,21 +61,30 @@ const OPTIONAL = OPTIONAL_PATHS.map((p) => new URL(p + Q, BASE).href);
 const BUNDLE = new Map([...CORE_PATHS, ...OPTIONAL_PATHS].map((p) => [new URL(p, BASE).href, new URL(p + Q, BASE).href]));
 
 // Index data files: .../v/<build>/d/0003.bin (format 3 on: h/, d/, p/ and f/
-// packs, read by range), .../v/<build>/d/0003.bin.gz (format 2), or the older
-// content-hashed .../s/0001.ab12cd34.bin(.gz).
-const DATA_RE = /\/v\/[0-9a-zA-Z]{4,}\/[a-z]\/\d+\.bin(\.gz)?$|\/[a-z]\/\d+\.[0-9a-f]{6,}\.[a-z0-9]+(\.gz)?$/;
+// packs, read by range), .../v/<build>/data.bin (format 9 on: a small index's
+// data files joined into one), .../v/<build>/d/0003.bin.gz (format 2), or the
+// older content-hashed .../s/0001.ab12cd34.bin(.gz).
+const DATA_RE = /\/v\/[0-9a-zA-Z]{4,}\/([a-z]\/\d+|data)\.bin(\.gz)?$|\/[a-z]\/\d+\.[0-9a-f]{6,}\.[a-z0-9]+(\.gz)?$/;
 const RANGE_KEY = /[?&]zhrange=(\d+)-(\d+)$/;
 
-self.addEventListener('install', (e) => {
+/** Installs the handlers (see the top of this file). */
+export function serviceWorkerMain() {
+  self.addEventListener('install', onInstall);
+  self.addEventListener('activate', onActivate);
+  self.addEventListener('fetch', onFetch);
+  self.addEventListener('message', onMessage);
+}
+
+function onInstall(e) {
   e.waitUntil((async () => {
     const cache = await caches.open(CORE_CACHE);
     await cache.addAll(CORE.map((u) => new Request(u, { cache: 'reload' })));
     for (const u of OPTIONAL) await cache.add(new Request(u, { cache: 'reload' })).catch(() => {});
     if (!IMPORTED) await self.skipWaiting();
   })());
-});
+}
 
-self.addEventListener('activate', (e) => {
+function onActivate(e) {
   e.waitUntil((async () => {
     for (const name of await caches.keys()) {
       const old = name.startsWith(CORE_PREFIX) || /^zhfind-core-/.test(name); // (the latter: first releases)
@@ -88,15 +98,36 @@ self.addEventListener('activate', (e) => {
       if (c.url.startsWith(self.registration.scope)) await pages.add(c.url).catch(() => {});
     }
   })());
-});
+}
 
 async function cacheFirst(req, cacheName) {
   const cache = await caches.open(cacheName);
   const hit = await cache.match(req);
   if (hit) return hit;
   const res = await fetch(req);
-  if (res.ok && res.status === 200) await cache.put(req, res.clone());
-  return res;
+  if (!(res.ok && res.status === 200) || !res.body) return res;
+  return storing(res, (copy) => cache.put(req, copy));
+}
+
+/** `res` as it arrives (a large file, a joined index, shows its download
+ * progress), while `put(copy)` stores a copy; the body ends only once the
+ * copy is stored, so whoever reads it to the end finds it in the cache. */
+function storing(res, put) {
+  const [mine, theirs] = res.body.tee();
+  const stored = put(new Response(mine, res)).catch(() => {}); // full storage: still answered
+  const reader = theirs.getReader();
+  const body = new ReadableStream({
+    async pull(ctrl) {
+      const { done, value } = await reader.read();
+      if (!done) ctrl.enqueue(value);
+      else {
+        await stored;
+        ctrl.close();
+      }
+    },
+    cancel(reason) { return reader.cancel(reason); },
+  });
+  return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
 }
 
 /** The network's answer (stored), else the cached copy, else `fallback()`.
@@ -256,7 +287,7 @@ async function ownCopy(path) {
   return cache.match(BUNDLE.get(path));
 }
 
-self.addEventListener('fetch', (e) => {
+function onFetch(e) {
   const req = e.request;
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
@@ -277,7 +308,7 @@ self.addEventListener('fetch', (e) => {
     && (req.mode === 'navigate' || ['style', 'script', 'font'].includes(req.destination))) {
     e.respondWith(networkFirst(e, PAGE_CACHE, { after: () => trimPages() }));
   }
-});
+}
 
 // ------------------------------------------------------------ messages
 
@@ -336,10 +367,10 @@ async function keep({ index, names, manifest: refresh = true }) {
   return kept;
 }
 
-self.addEventListener('message', (e) => {
+function onMessage(e) {
   const m = e.data;
   const reply = (x) => { if (e.ports[0]) e.ports[0].postMessage(x); };
   if (m && m.type === 'zhfind:version') reply({ version: VERSION });
   if (!m || m.type !== 'zhfind:keep') return;
   e.waitUntil(keep(m).then((kept) => reply({ ok: true, kept }), (err) => reply({ ok: false, error: String(err && err.message || err) })));
-});
+}

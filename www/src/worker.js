@@ -1,7 +1,9 @@
-// zh-search-worker.js: zhfind search off the main thread (a module worker).
+// www/src/worker.js: zhfind search off the main thread (zh-search.js run as
+// a worker by the widget, see main.js).
 //
-// Loads the wasm module (pkg/ next to this file), the index manifest and, on
-// demand, the index files each query needs; keeps one ZhIndex per build.
+// Loads the wasm module (pkg/zhfind_bg.wasm next to zh-search.js; its
+// wasm-bindgen glue is bundled in), the index manifest and, on demand, the
+// index files each query needs; keeps one ZhIndex per build.
 //
 // Messages in:  {type:'open', indexUrl}            indexUrl: absolute URL of the index folder
 //               {type:'search', q, limit, seq}      seq increases with every query sent
@@ -45,10 +47,13 @@
 // longest run of top hits whose documents are here, {ranked:true, shown};
 // `files` names what could not be fetched.
 
+import initWasm, { ZhIndex } from 'zhfind-glue'; // www/pkg/zhfind.js (see tools/bundle)
+import { scriptUrl } from './script-url.js';
+
 const BAKED = '__ZH_VERSION__'; // replaced by the build; the wasm always matches this file
-const V = BAKED.startsWith('__') ? new URL(import.meta.url).search : `?v=${BAKED}`;
-const PKG_JS = new URL(`./pkg/zhfind.js${V}`, import.meta.url);
-const PKG_WASM = new URL(`./pkg/zhfind_bg.wasm${V}`, import.meta.url);
+const HERE = scriptUrl();
+const V = BAKED.startsWith('__') ? new URL(HERE).search : `?v=${BAKED}`;
+const PKG_WASM = new URL(`./pkg/zhfind_bg.wasm${V}`, HERE);
 
 const GAP = 4096;        // ranges of one file closer than this are fetched together
 const NATIVE_GUNZIP = 32768; // gzip members longer than this go through DecompressionStream
@@ -78,7 +83,12 @@ class LoadError extends Error {
   }
 }
 
-self.onmessage = (e) => {
+/** Starts answering the widget's messages. */
+export function workerMain() {
+  self.onmessage = onMessage;
+}
+
+function onMessage(e) {
   const m = e.data || {};
   switch (m.type) {
     case 'open':
@@ -97,7 +107,7 @@ self.onmessage = (e) => {
     }
     default:
   }
-};
+}
 
 async function open(indexUrl) {
   base = new URL(indexUrl);
@@ -120,6 +130,8 @@ function build(manifest) {
     index,
     build: manifest.build ?? null,
     docs: manifest.docs ?? null,
+    // a joined index (one data file): its size
+    joinedBytes: manifest.joined ? String(manifest.joined).split(' ').reduce((n, b) => n + Number(b), 0) : null,
     loaded: new Set(),
     inflight: new Map(), // resource name -> Promise<void>
     whole: new Map(),    // path -> Uint8Array, when a server ignored a Range header
@@ -129,18 +141,12 @@ function build(manifest) {
 }
 
 async function loadWasm() {
-  // The module's download starts now, beside the glue's, not one round
-  // trip after it (the glue's init awaits a Promise<Response>).
-  const wasmResponse = fetch(PKG_WASM);
-  wasmResponse.catch(() => {}); // reported by init below
-  let mod;
   try {
-    mod = await import(PKG_JS.href);
-    await mod.default({ module_or_path: wasmResponse });
+    await initWasm({ module_or_path: fetch(PKG_WASM) });
   } catch (err) {
     throw new Error(`搜索模块加载失败（${messageOf(err)}）`);
   }
-  return mod;
+  return { ZhIndex };
 }
 
 async function loadManifest() {
@@ -202,9 +208,10 @@ function parseResource(name) {
   return { name, path: name.slice(0, at), start: Number(m[1]), len: Number(m[2]), gzip };
 }
 
-/** The kind letter of a resource: h (dictionary heads), d (dictionary),
- * p (postings), f (fragments), l (record lengths). */
-const kindOf = (name) => (/\/([a-z])\/\d+\.bin/.exec(name) || [])[1] || '';
+/** The kind letter of a resource of build `s`: h (dictionary heads), d
+ * (dictionary), p (postings), f (fragments), l (record lengths); the index
+ * knows (in a joined index every name is a range of v/<build>/data.bin). */
+const kindOf = (s, name) => s.index.kind(name);
 
 /** After the first answer, loads in the background what later queries need
  * (ZhIndex.ahead: the dictionary heads, then the record lengths; each saves
@@ -216,7 +223,7 @@ function loadAhead(s) {
   if (self.navigator?.connection?.saveData) return;
   const heads = [];
   const rest = [];
-  for (const n of s.index.ahead()) (kindOf(n) === 'h' ? heads : rest).push(n);
+  for (const n of s.index.ahead()) (kindOf(s, n) === 'h' ? heads : rest).push(n);
   const size = (names) => names.reduce((n, x) => n + parseResource(x).len, 0);
   let budget = AHEAD;
   for (const names of [heads, ...rest.map((n) => [n])]) {
@@ -415,7 +422,7 @@ async function search(q, limit, seq) {
  * hits whose documents are here, if the query could be ranked at all. */
 function available(s, q, limit, files) {
   const idx = s.index;
-  const ranked = !Array.from(idx.missing(q, limit) || []).some((n) => /^[hdp]$/.test(kindOf(n)));
+  const ranked = !Array.from(idx.missing(q, limit) || []).some((n) => /^[hdp]$/.test(kindOf(s, n)));
   let shown = 0;
   if (ranked) {
     for (let n = limit; n > 0; n--) {
@@ -426,8 +433,10 @@ function available(s, q, limit, files) {
   return { ...r, unavailable: { reason: 'offline', ranked, shown, files } };
 }
 
-/** Every data file of the current build, with sizes when files.json has them. */
+/** Every data file of the current build, with sizes when files.json (or,
+ * for a joined index, the manifest) has them. */
 async function fileList(s) {
+  if (s.joinedBytes !== null) return Array.from(s.index.all_files()).map((path) => ({ path, bytes: s.joinedBytes }));
   try {
     const res = await fetch(new URL('files.json', base), { cache: 'no-cache' });
     if (res.ok) {
@@ -494,9 +503,15 @@ async function prefetch(limit) {
         res.body?.cancel();
         throw new LoadError('http', `HTTP ${res.status}：${f.path}`, res.status);
       }
-      const got = await res.arrayBuffer();
+      // Read as it comes, so that one large file (a joined index) shows progress too.
+      const reader = res.body.getReader();
+      for (;;) {
+        const { done: end, value } = await reader.read();
+        if (end) break;
+        bytes += value.byteLength;
+        progress(false);
+      }
       done++;
-      bytes += f.bytes ?? got.byteLength;
       progress(done === todo.length);
     }
   };
