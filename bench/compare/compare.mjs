@@ -55,7 +55,7 @@
 //             query -> results data (incl. fetching what it needs); p50/p95;
 //             queries alternate tools
 //   disk      bundle = everything the tool deploys (Pagefind: pagefind/ incl.
-//             its UI files; zhfind: index + pkg/ + widget/worker JS), and the
+//             its UI files; zhfind: index + zh-search.js + pkg/zhfind_bg.wasm), and the
 //             index data alone; file counts; build wall/CPU time
 // It prints a table per corpus (ratio = zhfind / Pagefind) and writes
 // bench/results/compare-<corpus>.json.
