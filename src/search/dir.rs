@@ -43,6 +43,15 @@ impl Index {
         }
     }
 
+    /// Reads the whole data file `path` of the index folder `dir` (its
+    /// range of the joined file, if the index is joined).
+    fn read_whole(&self, dir: &Path, path: &str) -> Result<Vec<u8>> {
+        match &self.joined {
+            Some(j) => read_resource(dir, &j.physical(path)),
+            None => std::fs::read(dir.join(path)).map_err(|e| Error::io(path.to_string(), e)),
+        }
+    }
+
     /// Loads whatever `query` needs from the index folder, then answers it.
     pub fn query(&mut self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
         let dir = self.folder()?;
@@ -125,17 +134,6 @@ impl Index {
         let name = ranged(&path, 0, self.manifest.lengths, true);
         self.add_fetched(&name, &whole)?;
         Ok(())
-    }
-}
-
-impl Index {
-    /// Reads the whole data file `path` of the index folder `dir` (its
-    /// range of the joined file, if the index is joined).
-    fn read_whole(&self, dir: &Path, path: &str) -> Result<Vec<u8>> {
-        match &self.joined {
-            Some(j) => read_resource(dir, &j.physical(path)),
-            None => std::fs::read(dir.join(path)).map_err(|e| Error::io(path.to_string(), e)),
-        }
     }
 }
 
