@@ -75,6 +75,9 @@ export async function buildSite(dir, inputs, { fake = useFake(), home = 'home.ht
   if (fake) {
     const { makeFakeIndex } = await import('./fake/make-index.mjs');
     makeFakeIndex(path.join(dir, 'index'), inputs);
+    // The fake ZhIndex needs no wasm, but the service worker precaches one.
+    fs.mkdirSync(path.join(dir, 'pkg'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'pkg', 'zhfind_bg.wasm'), '');
   } else {
     zhfind(['build', '--out', path.join(dir, 'index'), '--url-template', 'articles/{id}.html', ...(join ? [] : ['--join-mib', '0']), ...inputs]);
     copy(path.join(PKG, 'zhfind_bg.wasm'), path.join(dir, 'pkg', 'zhfind_bg.wasm'));
