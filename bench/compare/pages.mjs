@@ -51,7 +51,7 @@ function run(q) {
     w.postMessage({ type: 'search', q, limit: 10, seq: s });
   });
 }
-const pack = (m) => ({ total: m.total, took_ms: m.took_ms, wasm_ms: m.wasm_ms, elapsed_ms: m.elapsed_ms, hits: (m.hits || []).map((h) => ({ url: h.url, title: h.title, excerpt: h.snippet })) });
+const pack = (m) => ({ total: m.total, took_ms: m.took_ms, wasm_ms: m.wasm_ms, elapsed_ms: m.elapsed_ms, rounds: m.rounds, hits: (m.hits || []).map((h) => ({ url: h.url, title: h.title, excerpt: h.snippet })) });
 w.postMessage({ type: 'open', indexUrl: new URL('/zh/index/', location.href).href });
 window.__first = run(q).then(({ t, m }) => ({ t, wall: performance.timeOrigin + t, ...pack(m) }));
 window.__search = async (q) => {

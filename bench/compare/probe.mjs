@@ -60,6 +60,7 @@ try {
       const w = await page.evaluate((x) => window.__search(x), q);
       ms.push(w.ms);
       console.log(`${q}\t${w.ms.toFixed(1)} ms\t${w.total} results\t${srv.log.length} requests`);
+      if (w.rounds) console.log(`    rounds: ${w.rounds.map((r) => `[${r.kinds || '-'} eval ${r.eval.toFixed(1)}${r.wait != null ? ` wait ${r.wait.toFixed(1)}` : ''}]`).join(' ')}`);
       if (verbose) for (const e of srv.log) console.log(`    +${e.t - t0}..${(e.t_end ?? e.t) - t0} ms  ${short(e.path)}${e.range ? ` @${e.range.join('-')}` : ''}  ${e.sent} B`);
     }
     ms.sort((a, b) => a - b);

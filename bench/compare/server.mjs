@@ -103,6 +103,32 @@ function cached(file, stat) {
   return bytes;
 }
 
+// Range requests read just their bytes (pread on a descriptor kept open),
+// not the whole file: zhfind's packs are megabytes, and reading one whole on
+// its first range cost ms per request that no real server spends.
+const fds = new Map(); // file -> { fd, mtimeMs, size }
+function readRange(file, stat, start, end) {
+  const m = memory.get(file);
+  if (m && m.mtimeMs === stat.mtimeMs && m.size === stat.size) return m.bytes.subarray(start, end);
+  let f = fds.get(file);
+  if (f && (f.mtimeMs !== stat.mtimeMs || f.size !== stat.size)) {
+    fs.closeSync(f.fd);
+    f = null;
+  }
+  if (!f) {
+    f = { fd: fs.openSync(file, 'r'), mtimeMs: stat.mtimeMs, size: stat.size };
+    fds.set(file, f);
+  }
+  const buf = Buffer.allocUnsafe(end - start);
+  let off = 0;
+  while (off < buf.length) {
+    const n = fs.readSync(f.fd, buf, off, buf.length - off, start + off);
+    if (n === 0) throw new Error(`${file}: short read`);
+    off += n;
+  }
+  return buf;
+}
+
 /** A self-signed certificate for 127.0.0.1 (openssl), cached in `dir`. */
 export function selfSignedCert(dir) {
   const key = path.join(dir, 'key.pem');
@@ -214,6 +240,11 @@ export function serve({ root, mounts = {}, host = '127.0.0.1', port = 0, tls = n
     return () => {
       res.writeHead(entry.status, { ...headers, 'Content-Length': end - start + 1 });
       if (req.method === 'HEAD' || stat.size === 0) { res.end(); return; }
+      if (entry.status === 206) { // the range alone, as nginx or a CDN reads it
+        entry.sent = end - start + 1;
+        res.end(readRange(file, stat, start, end + 1));
+        return;
+      }
       const bytes = cached(file, stat);
       if (bytes) {
         entry.sent = end - start + 1;
@@ -238,6 +269,8 @@ export function serve({ root, mounts = {}, host = '127.0.0.1', port = 0, tls = n
         port: p,
         log,
         close: () => new Promise((r) => {
+          for (const f of fds.values()) fs.closeSync(f.fd);
+          fds.clear();
           server.closeAllConnections?.();
           for (const s of sessions) s.destroy();
           server.close(() => r());
