@@ -308,6 +308,11 @@ test('offline="all": the whole index is downloaded when idle, so a query never m
     requests = [];
     await page.reload();
     await page.waitForFunction(() => customElements.get('zh-search'));
+    // Everything is cached: the worker takes the joined index into memory, so
+    // queries make no requests at all, not even to the service worker.
+    await offlineEvent(page, 'done');
+    const ranges = [];
+    page.on('request', (r) => { if (r.url().includes('/data.bin')) ranges.push(r.url()); });
     for (const q of ['足球 篮球 排球', '台湾 OR 澳门', '"社会主义市场经济"', '北京 冬天', '1998年']) {
       const got = await search(page, q);
       assert.equal(got.alert, '', q);
@@ -323,6 +328,7 @@ test('offline="all": the whole index is downloaded when idle, so a query never m
       await idle(page);
     }
     assert.deepEqual((await shown(page)).ids, want, '更多结果 offline');
+    assert.deepEqual(ranges, [], 'queries read the joined index from memory');
     assert.deepEqual(indexRequests(), [], 'nothing reached the server while offline');
     await b.context.setOffline(false);
     assert.deepEqual(b.problems, []);

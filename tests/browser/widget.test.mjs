@@ -490,6 +490,39 @@ test('after the first answer the heads and record lengths load ahead: later quer
   }
 });
 
+test('a small index loads whole after the first answer: later queries make no requests', { skip: FAKE && 'the fake index is not joined' }, async () => {
+  const dir = path.join(ARTIFACTS, 'small-site');
+  await buildSite(dir, [testCorpus(path.join(ARTIFACTS, 'small-corpus.jsonl'), 40)]);
+  const index = path.join(dir, 'index');
+  const m = JSON.parse(fs.readFileSync(path.join(index, 'manifest.json'), 'utf8'));
+  const size = String(m.joined || '').split(' ').reduce((n, b) => n + Number(b), 0);
+  assert.ok(m.joined && size <= 524288, `the small site is one joined file of at most 512 KiB (${size} B)`);
+  const requests = [];
+  const small = await serve({ root: dir, log: (r) => requests.push(r) });
+  try {
+    const { page, problems } = await open(small.url);
+    const data = () => requests.filter((r) => /\/v\/[^/]+\/data\.bin/.test(r.url));
+    const whole = () => data().filter((r) => r.status === 200);
+    await search(page, '手机');
+    assert.ok(data().some((r) => r.status === 206), 'the first query reads ranges');
+    for (let i = 0; i < 100 && !whole().length; i++) await page.waitForTimeout(50);
+    assert.equal(whole().length, 1, 'then the whole file, once');
+    assert.equal(whole()[0].bytes, size);
+    await page.waitForTimeout(100);
+    requests.length = 0;
+    for (const q of ['中国', '改革开放', '"一国两制"', '中国 -香港', '台湾 OR 澳门', 'APP', '經濟', '虎']) {
+      const got = await search(page, q);
+      const want = JSON.parse(zhfind(['query', '--index', index, '--limit', '10', '--json', q]));
+      assert.deepEqual(got.hits.map((h) => h.id), want.hits.map((h) => h.id), q);
+    }
+    assert.deepEqual(requests.map((r) => r.url), [], 'no requests once the index is here');
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await small.close();
+  }
+});
+
 test('the main thread stays free while searching (no long tasks)', async () => {
   const { page } = await open();
   await search(page, '香港');

@@ -21,7 +21,9 @@
 //               {type:'prefetch-failed', message}
 //
 // After the first answer, the dictionary heads and the record lengths load in
-// the background (see loadAhead): later queries save round trips.
+// the background (see loadAhead): later queries save round trips. A small
+// index (one joined file of at most WHOLE_AHEAD bytes) loads whole instead:
+// later queries make no requests at all.
 //
 // A query is answered when every file it needs is loaded:
 //   while ((need = idx.missing(q, limit)).length) fetch and add_file each;
@@ -59,6 +61,7 @@ const GAP = 4096;        // ranges of one file closer than this are fetched toge
 const NATIVE_GUNZIP = 32768; // gzip members longer than this go through DecompressionStream
 const PREFETCH_JOBS = 3; // parallel downloads of a prefetch (it yields to queries)
 const AHEAD = 262144;    // bytes loaded ahead after the first answer (see loadAhead), at most
+const WHOLE_AHEAD = 524288; // a joined index up to this size is loaded whole instead
 
 let wasm = null;      // the wasm module
 let base = null;      // URL of the index folder, ending in "/"
@@ -134,7 +137,7 @@ function build(manifest) {
     joinedBytes: manifest.joined ? String(manifest.joined).split(' ').reduce((n, b) => n + Number(b), 0) : null,
     loaded: new Set(),
     inflight: new Map(), // resource name -> Promise<void>
-    whole: new Map(),    // path -> Uint8Array, when a server ignored a Range header
+    whole: new Map(),    // path -> Uint8Array: a server ignored a Range header, or a joined index loaded whole
     fresh: [],           // loaded since the last answer
     warmed: false,       // what later queries need was sent for (loadAhead)
   };
@@ -215,12 +218,17 @@ const kindOf = (s, name) => s.index.kind(name);
 
 /** After the first answer, loads in the background what later queries need
  * (ZhIndex.ahead: the dictionary heads, then the record lengths; each saves
- * them a round trip), at most AHEAD bytes, not with Save-Data. A failure
- * costs nothing: a query fetches what it needs itself. */
+ * them a round trip), at most AHEAD bytes, or a small joined index whole
+ * (loadWhole); not with Save-Data. A failure costs nothing: a query fetches
+ * what it needs itself. */
 function loadAhead(s) {
   if (s.warmed) return;
   s.warmed = true;
   if (self.navigator?.connection?.saveData) return;
+  if (s.joinedBytes !== null && s.joinedBytes <= WHOLE_AHEAD) {
+    loadWhole(s);
+    return;
+  }
   const heads = [];
   const rest = [];
   for (const n of s.index.ahead()) (kindOf(s, n) === 'h' ? heads : rest).push(n);
@@ -231,6 +239,31 @@ function loadAhead(s) {
     if (budget < 0) return;
     loadAll(s, names, 'low');
   }
+}
+
+/** Loads a small joined index whole, in the background: every later query
+ * is answered from memory (fetchRange slices `s.whole`), with no round
+ * trips. A failure costs nothing: queries fetch their ranges as before. */
+function loadWhole(s) {
+  const [path] = Array.from(s.index.all_files());
+  fetchWhole(path, 'low')
+    .then((bytes) => keepWhole(s, path, [bytes]))
+    .catch(() => {});
+}
+
+/** Keeps the joined file of build `s` (its `chunks`) if it is whole. */
+function keepWhole(s, path, chunks) {
+  const n = chunks.reduce((sum, c) => sum + c.byteLength, 0);
+  if (n !== s.joinedBytes || s.whole.has(path)) return;
+  const bytes = chunks.length === 1 ? chunks[0] : new Uint8Array(n);
+  if (chunks.length > 1) {
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.byteLength;
+    }
+  }
+  s.whole.set(path, bytes);
 }
 
 /** Loads resources of build `s` (each once, even when several queries want
@@ -363,18 +396,23 @@ async function gather(s, q, limit, seq) {
   const failed = new Map();
   const tries = new Map();
   let evalMs = 0; // in ZhIndex.missing: evaluating the query (once its lists are here)
+  const rounds = [];
   for (let round = 0; ; round++) {
     if (seq !== latest || s !== state) return null;
     const t = performance.now();
     const need = Array.from(s.index.missing(q, limit) || []);
-    evalMs += performance.now() - t;
+    const t1 = performance.now();
+    evalMs += t1 - t;
     const todo = need.filter((n) => !failed.has(n));
-    if (!todo.length) return { failed: new Map(need.map((n) => [n, failed.get(n)])), evalMs };
+    rounds.push({ eval: t1 - t, kinds: todo.map((n) => kindOf(s, n)).join('') });
+    if (!todo.length) return { failed: new Map(need.map((n) => [n, failed.get(n)])), evalMs, rounds };
     const again = todo.filter((p) => s.loaded.has(p));
     if (again.length || round > 64) {
       throw new Error(`索引文件不一致：${(again[0] ?? todo[0])} 已加载但仍被要求`);
     }
-    for (const [n, err] of await loadAll(s, todo)) {
+    const got = await loadAll(s, todo);
+    rounds[rounds.length - 1].wait = performance.now() - t1;
+    for (const [n, err] of got) {
       if (err.kind === 'corrupt') throw err;
       tries.set(n, (tries.get(n) || 0) + 1);
       if (err.kind !== 'network' || tries.get(n) >= 2) failed.set(n, err);
@@ -407,7 +445,7 @@ async function search(q, limit, seq) {
       const r = errs.length ? available(s, q, limit, [...got.failed.keys()]) : { ...plain(s.index.search(q, limit)) };
       const wasm_ms = got.evalMs + performance.now() - t;
       const fetched = s.fresh.splice(0);
-      post({ ...r, type: 'results', seq, elapsed_ms: performance.now() - t0, wasm_ms, fetched });
+      post({ ...r, type: 'results', seq, elapsed_ms: performance.now() - t0, wasm_ms, fetched, rounds: got.rounds });
       loadAhead(s);
       return;
     }
@@ -450,6 +488,14 @@ async function fileList(s) {
   return Array.from(s.index.all_files() || []).map((path) => ({ path, bytes: null }));
 }
 
+/** Keeps the joined file of build `s` from the cache (see keepWhole). */
+async function keepCached(s, path, url) {
+  try {
+    const res = await self.caches.match(url);
+    if (res) keepWhole(s, path, [new Uint8Array(await res.arrayBuffer())]);
+  } catch { /* queries fetch their ranges as before */ }
+}
+
 /** Whether a whole file is in a cache already (a service worker's). */
 async function cached(url) {
   try {
@@ -472,7 +518,11 @@ async function prefetch(limit) {
     return;
   }
   const todo = [];
-  for (const f of files) if (!(await cached(new URL(f.path, base).href))) todo.push(f);
+  for (const f of files) {
+    const url = new URL(f.path, base).href;
+    if (!(await cached(url))) todo.push(f);
+    else if (s.joinedBytes !== null && !s.whole.has(f.path)) await keepCached(s, f.path, url);
+  }
   const todoBytes = sized ? todo.reduce((n, f) => n + f.bytes, 0) : null;
   let done = 0;
   let bytes = 0;
@@ -504,13 +554,17 @@ async function prefetch(limit) {
         throw new LoadError('http', `HTTP ${res.status}：${f.path}`, res.status);
       }
       // Read as it comes, so that one large file (a joined index) shows progress too.
+      // A joined index (16 MiB at most) is also kept: later queries need no requests.
+      const keep = s.joinedBytes !== null ? [] : null;
       const reader = res.body.getReader();
       for (;;) {
         const { done: end, value } = await reader.read();
         if (end) break;
         bytes += value.byteLength;
+        keep?.push(value);
         progress(false);
       }
+      if (keep) keepWhole(s, f.path, keep);
       done++;
       progress(done === todo.length);
     }
