@@ -11,9 +11,12 @@
 //                                                   the index is larger than `limit` bytes
 // Messages out: {type:'ready', docs, build, updated}   updated: a newer build replaced the old one
 //               {type:'results', seq, query, total, took_ms, elapsed_ms, wasm_ms, hits, fetched,
-//                unavailable}      took_ms: ZhIndex.search alone (the ranking is
+//                unavailable, rounds}  took_ms: ZhIndex.search alone (the ranking is
 //                                  cached by then); wasm_ms: that and every
-//                                  ZhIndex.missing call, which evaluates the query
+//                                  ZhIndex.missing call, which evaluates the query;
+//                                  rounds: [{kinds, eval, wait}] per fetch round (the
+//                                  kind letter of each resource, ms in missing(), ms
+//                                  fetching), for bench/compare/probe.mjs
 //               {type:'error', seq, message, fatal}  fatal: the index cannot be used at all
 //               {type:'progress', done, files, bytes, totalBytes}   prefetch, files still to fetch
 //               {type:'prefetched', files, bytes, fetched}          every file is here now
