@@ -249,6 +249,7 @@ function loadAhead(s) {
  * trips. A failure costs nothing: queries fetch their ranges as before. */
 function loadWhole(s) {
   const [path] = Array.from(s.index.all_files());
+  if (s.whole.has(path)) return; // the server ignored a Range header: here already
   fetchWhole(path, 'low')
     .then((bytes) => keepWhole(s, path, [bytes]))
     .catch(() => {});
