@@ -408,14 +408,15 @@ async function gather(s, q, limit, seq) {
     const t1 = performance.now();
     evalMs += t1 - t;
     const todo = need.filter((n) => !failed.has(n));
-    rounds.push({ eval: t1 - t, kinds: todo.map((n) => kindOf(s, n)).join('') });
+    const r = { eval: t1 - t, kinds: todo.map((n) => kindOf(s, n)).join('') };
+    rounds.push(r);
     if (!todo.length) return { failed: new Map(need.map((n) => [n, failed.get(n)])), evalMs, rounds };
     const again = todo.filter((p) => s.loaded.has(p));
     if (again.length || round > 64) {
       throw new Error(`索引文件不一致：${(again[0] ?? todo[0])} 已加载但仍被要求`);
     }
     const got = await loadAll(s, todo);
-    rounds[rounds.length - 1].wait = performance.now() - t1;
+    r.wait = performance.now() - t1;
     for (const [n, err] of got) {
       if (err.kind === 'corrupt') throw err;
       tries.set(n, (tries.get(n) || 0) + 1);
@@ -492,20 +493,12 @@ async function fileList(s) {
   return Array.from(s.index.all_files() || []).map((path) => ({ path, bytes: null }));
 }
 
-/** Keeps the joined file of build `s` from the cache (see keepWhole). */
-async function keepCached(s, path, url) {
-  try {
-    const res = await self.caches.match(url);
-    if (res) keepWhole(s, path, [new Uint8Array(await res.arrayBuffer())]);
-  } catch { /* queries fetch their ranges as before */ }
-}
-
-/** Whether a whole file is in a cache already (a service worker's). */
+/** A whole file's response if a cache has it already (a service worker's), else null. */
 async function cached(url) {
   try {
-    return !!(self.caches && (await self.caches.match(url)));
+    return (self.caches && (await self.caches.match(url))) || null;
   } catch {
-    return false;
+    return null;
   }
 }
 
@@ -523,9 +516,14 @@ async function prefetch(limit) {
   }
   const todo = [];
   for (const f of files) {
-    const url = new URL(f.path, base).href;
-    if (!(await cached(url))) todo.push(f);
-    else if (s.joinedBytes !== null && !s.whole.has(f.path)) await keepCached(s, f.path, url);
+    const hit = await cached(new URL(f.path, base).href);
+    if (!hit) todo.push(f);
+    else if (s.joinedBytes === null || s.whole.has(f.path)) hit.body?.cancel();
+    else { // a joined index saved earlier: keep it in memory too (see keepWhole)
+      try {
+        keepWhole(s, f.path, [new Uint8Array(await hit.arrayBuffer())]);
+      } catch { /* queries fetch their ranges as before */ }
+    }
   }
   const todoBytes = sized ? todo.reduce((n, f) => n + f.bytes, 0) : null;
   let done = 0;
