@@ -34,6 +34,7 @@ fn corpus() -> Vec<zhfind::Article> {
 fn tiny() -> BuildOptions {
     BuildOptions {
         shard_bytes: 256,
+        small_dict_shards: 0,
         fragment_docs: 16,
         shards_per_pack: 4,
         join_bytes: 0,
@@ -171,6 +172,7 @@ fn an_index_has_few_files() {
         corpus(),
         BuildOptions {
             shard_bytes: 256,
+            small_dict_shards: 0,
             join_bytes: 0,
             ..Default::default()
         },
@@ -188,4 +190,45 @@ fn an_index_has_few_files() {
         "manifest, files.json, the heads, the packs and the record lengths"
     );
     assert_eq!(idx.all_files().len(), data as usize);
+}
+
+/// Twenty articles of pseudo-random Han text: a dictionary of some
+/// 15,000 terms, a few hundred KiB, as a handful of newspaper pages has.
+fn varied() -> Vec<zhfind::Article> {
+    let mut x: u32 = 12345;
+    (0..20)
+        .map(|i| {
+            let body: String = (0..600)
+                .map(|_| {
+                    x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+                    char::from_u32(0x4e00 + (x >> 16) % 3000).unwrap()
+                })
+                .collect();
+            art(&format!("v{i}"), &format!("第{i}篇"), &body)
+        })
+        .collect()
+}
+
+#[test]
+fn a_tiny_index_is_cut_into_about_64_shards_and_answers_alike() {
+    let docs = varied();
+    let (_a, small) = common::build(docs.clone(), BuildOptions::default());
+    let two_kib = BuildOptions {
+        small_dict_shards: 0,
+        ..Default::default()
+    };
+    let (_b, fine) = common::build(docs.clone(), two_kib);
+    let n = shard_count(&Index::open_dir(&small).unwrap());
+    let fine_n = shard_count(&Index::open_dir(&fine).unwrap());
+    assert!((56..=72).contains(&n), "{n} shards");
+    assert!(fine_n > 2 * n, "2 KiB shards: {fine_n}");
+    let body: Vec<char> = docs[7].body.chars().collect();
+    for at in [0, 101, 333, 590] {
+        for len in [1, 2, 3, 5] {
+            let q: String = body[at..at + len].iter().collect();
+            let hits = common::ids(&small, &q);
+            assert!(hits.contains(&"v7".to_string()), "{q}");
+            assert_eq!(hits, common::ids(&fine, &q), "{q}");
+        }
+    }
 }

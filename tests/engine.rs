@@ -50,6 +50,7 @@ fn semantics() {
         corpus(),
         BuildOptions {
             shard_bytes: 256,
+            small_dict_shards: 0,
             fragment_docs: 3,
             ..Default::default()
         },

@@ -36,6 +36,7 @@ fn sample_layout(
         docs,
         BuildOptions {
             shard_bytes: 512,
+            small_dict_shards: 0,
             fragment_docs: 8,
             shards_per_pack: 4,
             split_bytes,
@@ -309,6 +310,7 @@ fn bounded_memory_builds_the_same_index() {
         let out = dirs.path().join(format!("m{}", built.len()));
         let opts = BuildOptions {
             shard_bytes: 256,
+            small_dict_shards: 0,
             fragment_docs: 16,
             memory_bytes,
             join_bytes: 0,

@@ -32,6 +32,7 @@ fn corpus() -> Vec<Article> {
 fn build_into(out: &Path, docs: Vec<Article>, join_bytes: u64) {
     let opts = BuildOptions {
         shard_bytes: 512,
+        small_dict_shards: 0,
         fragment_docs: 8,
         join_bytes,
         ..Default::default()

@@ -47,7 +47,7 @@ thread_local! {
     static FIXTURE: Fixture = {
         let docs = articles();
         let cleaned = docs.iter().map(|a| clean(&a.body).chars().collect()).collect();
-        let (dir, path) = build(docs, BuildOptions { shard_bytes: 4096, ..Default::default() });
+        let (dir, path) = build(docs, BuildOptions { shard_bytes: 4096, small_dict_shards: 0, ..Default::default() });
         let mut index = Index::open_dir(&path).unwrap();
         index.load_all().unwrap();
         Fixture { _dir: dir, index: std::cell::RefCell::new(index), cleaned }

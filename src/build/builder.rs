@@ -21,6 +21,10 @@ use std::time::Instant;
 pub struct BuildOptions {
     /// Target size of a shard file in bytes (a single large term may exceed it).
     pub shard_bytes: usize,
+    /// A small dictionary (see [`super::dict::SMALL_DICT`]) is cut into
+    /// about this many shards instead, when that makes them larger than
+    /// `shard_bytes`; 0 always cuts at `shard_bytes`.
+    pub small_dict_shards: usize,
     /// Documents per fragment file.
     pub fragment_docs: u32,
     /// Dictionary shards per dictionary pack file.
@@ -49,6 +53,7 @@ impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             shard_bytes: 2 * 1024,
+            small_dict_shards: 64,
             fragment_docs: 256,
             shards_per_pack: crate::index::pack::SHARDS_PER_PACK,
             split_bytes: crate::index::pack::SPLIT_BYTES,
@@ -391,14 +396,20 @@ impl Builder {
         let dict = if self.runs.is_empty() {
             // Everything is in memory: merge the sorted partitions as the
             // dictionary is written.
-            let items = SortedMerge::new(self.take_items());
+            let parts = self.take_items();
+            let shard_bytes = dict::shard_target(
+                self.opts.shard_bytes,
+                dict::estimate(parts.iter().flatten()),
+                self.opts.small_dict_shards,
+            );
+            let items = SortedMerge::new(parts);
             let folds = dict::folds(|c| self.chars.contains(&c));
             dict::dictionary(
                 &self.out,
                 items.map(Ok),
                 folds,
                 &gram_words,
-                self.opts.shard_bytes,
+                shard_bytes,
                 shards_per_pack,
                 self.layout(),
             )?

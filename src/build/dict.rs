@@ -54,6 +54,35 @@ fn size(g: &Group) -> usize {
         + g.fold.as_ref().map_or(0, |f| f.len() + 4)
 }
 
+/// A dictionary estimated at up to this many bytes (see [`estimate`])
+/// belongs to an index of a few dozen articles, which readers load whole
+/// after their first answer (the worker's `WHOLE_AHEAD`, 512 KiB of the
+/// joined file): its shards need to be small only for that first query.
+pub const SMALL_DICT: usize = 512 << 10;
+
+/// Estimated bytes of a dictionary holding `items` (the sum of what each
+/// adds to its shard, as [`dictionary`] cuts them).
+pub fn estimate<'a>(items: impl IntoIterator<Item = &'a Item>) -> usize {
+    items
+        .into_iter()
+        .map(|i| 8 + i.term.len() + list_size(&i.list))
+        .sum()
+}
+
+/// The shard target for a dictionary of an estimated `bytes`: `min`, or
+/// for a small dictionary (up to [`SMALL_DICT`]) the size that cuts it
+/// into about `small_shards` shards, if larger. Each shard costs the
+/// build a fixed ~70 µs (`fst`'s builder sets up a registry of ~1 MB),
+/// more than compressing its 2 KiB: a tiny index built in 2 KiB shards
+/// spends a fifth of its CPU on that. `small_shards` 0 always keeps `min`.
+pub fn shard_target(min: usize, bytes: usize, small_shards: usize) -> usize {
+    match small_shards {
+        0 => min,
+        n if bytes <= SMALL_DICT => min.max(bytes / n),
+        _ => min,
+    }
+}
+
 /// Fold entries: the characters of [`FullFold::differences`] whose folded
 /// text only holds characters the corpus has (others could not match
 /// anything). Sorted by their key.
@@ -218,5 +247,28 @@ impl Cutter {
         self.tx
             .send(chunk)
             .map_err(|_| Error::Other("the dictionary writer stopped".into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_small_dictionary_gets_larger_shards() {
+        const K: usize = 1024;
+        // (minimum, estimated dictionary, small-dictionary shards) -> target
+        let table = [
+            (2 * K, 430 * K, 64, 6880),  // the five seed pages: 64 shards
+            (2 * K, 100 * K, 64, 2 * K), // 50 shards of 2 KiB already
+            (2 * K, SMALL_DICT, 64, 8 * K),
+            (2 * K, SMALL_DICT + 1, 64, 2 * K), // readers do not load it whole
+            (2 * K, 16 << 20, 64, 2 * K),
+            (2 * K, 430 * K, 0, 2 * K), // an explicit --shard-kib
+            (16 * K, 430 * K, 64, 16 * K),
+        ];
+        for (min, bytes, n, want) in table {
+            assert_eq!(shard_target(min, bytes, n), want, "{min} {bytes} {n}");
+        }
     }
 }

@@ -18,9 +18,11 @@ pub struct BuildArgs {
     /// URL for articles without one; placeholders {id}, {date}, {page}.
     #[arg(long, value_name = "TEMPLATE")]
     url_template: Option<String>,
-    /// Target size of a dictionary shard in KiB (before compression).
-    #[arg(long, default_value_t = 2)]
-    shard_kib: usize,
+    /// Target size of a dictionary shard in KiB (before compression). By
+    /// default 2, and a tiny index (a dictionary under 512 KiB) is cut
+    /// into 64 shards instead, which builds it faster.
+    #[arg(long)]
+    shard_kib: Option<usize>,
     /// Documents per fragment pack.
     #[arg(long, default_value_t = 256)]
     fragment_docs: u32,
@@ -97,14 +99,17 @@ pub fn run(args: BuildArgs) -> zhfind::Result<()> {
         .filter_map(|(p, _)| std::fs::metadata(p).ok())
         .map(|m| m.len())
         .sum();
-    let opts = BuildOptions {
-        shard_bytes: args.shard_kib.max(1) * 1024,
+    let mut opts = BuildOptions {
         fragment_docs: args.fragment_docs.max(1),
         url_template: args.url_template.clone(),
         memory_bytes: args.memory_mib.max(16) << 20,
         join_bytes: args.join_mib << 20,
         ..Default::default()
     };
+    if let Some(kib) = args.shard_kib {
+        opts.shard_bytes = kib.max(1) * 1024;
+        opts.small_dict_shards = 0;
+    }
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(total_bytes);
         bar.set_style(
