@@ -55,9 +55,11 @@ fn size(g: &Group) -> usize {
 }
 
 /// A dictionary estimated at up to this many bytes (see [`estimate`])
-/// belongs to an index of a few dozen articles, which readers load whole
-/// after their first answer (the worker's `WHOLE_AHEAD`, 512 KiB of the
-/// joined file): its shards need to be small only for that first query.
+/// belongs to an index of a few dozen articles, one data file that readers
+/// load whole after their first answer (the worker's `WHOLE_AHEAD`: a
+/// joined file of up to 512 KiB; the seed's 29 articles estimate 430 KiB
+/// and join to 253 KiB): its shards need to be small only for that first
+/// query.
 pub const SMALL_DICT: usize = 512 << 10;
 
 /// Estimated bytes of a dictionary holding `items` (the sum of what each
