@@ -21,9 +21,10 @@ use std::time::Instant;
 pub struct BuildOptions {
     /// Target size of a shard file in bytes (a single large term may exceed it).
     pub shard_bytes: usize,
-    /// A small dictionary (see [`super::dict::SMALL_DICT`]) is cut into
-    /// about this many shards instead, when that makes them larger than
-    /// `shard_bytes`; 0 always cuts at `shard_bytes`.
+    /// A small dictionary (estimated at up to 512 KiB: a few dozen
+    /// articles) is cut into about this many shards instead, when that
+    /// makes them larger than `shard_bytes`; 0 always cuts at
+    /// `shard_bytes`.
     pub small_dict_shards: usize,
     /// Documents per fragment file.
     pub fragment_docs: u32,

@@ -5,8 +5,8 @@
 //! hundred articles has a dozen data files of a few kilobytes. A build whose
 //! data files add up to at most [`crate::build::BuildOptions::join_bytes`]
 //! writes them as one file instead, in the order of
-//! [`Manifest::all_paths`], and lists their sizes in the manifest
-//! (`joined`). Readers keep working with the usual names
+//! [`Manifest::all_paths`](super::manifest::Manifest::all_paths), and
+//! lists their sizes in the manifest (`joined`). Readers keep working with the usual names
 //! (`v/<build>/d/0001.bin@7312+1190.gz`): [`Joined::physical`] turns one
 //! into a range of the joined file (`v/<build>/data.bin@8797+1190.gz`),
 //! what a loader fetches, and [`Joined::logical`] turns it back when the
