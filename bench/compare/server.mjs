@@ -92,9 +92,11 @@ export function parseRange(header, size) {
 const CACHE_LIMIT = 2 << 30;
 const memory = new Map(); // file -> { mtimeMs, size, bytes }
 let memoryBytes = 0;
+/** Whether `kept` (a copy or descriptor taken earlier) is of the file as `stat` sees it now. */
+const current = (kept, stat) => !!kept && kept.mtimeMs === stat.mtimeMs && kept.size === stat.size;
 function cached(file, stat) {
   const m = memory.get(file);
-  if (m && m.mtimeMs === stat.mtimeMs && m.size === stat.size) return m.bytes;
+  if (current(m, stat)) return m.bytes;
   if (memoryBytes + stat.size > CACHE_LIMIT) return null;
   const bytes = fs.readFileSync(file);
   if (m) memoryBytes -= m.bytes.length;
@@ -109,9 +111,9 @@ function cached(file, stat) {
 const fds = new Map(); // file -> { fd, mtimeMs, size }
 function readRange(file, stat, start, end) {
   const m = memory.get(file);
-  if (m && m.mtimeMs === stat.mtimeMs && m.size === stat.size) return m.bytes.subarray(start, end);
+  if (current(m, stat)) return m.bytes.subarray(start, end);
   let f = fds.get(file);
-  if (f && (f.mtimeMs !== stat.mtimeMs || f.size !== stat.size)) {
+  if (f && !current(f, stat)) {
     fs.closeSync(f.fd);
     f = null;
   }
