@@ -6,11 +6,11 @@
 //! data files add up to at most [`crate::build::BuildOptions::join_bytes`]
 //! writes them as one file instead, in the order of
 //! [`Manifest::all_paths`](super::manifest::Manifest::all_paths), and
-//! lists their sizes in the manifest (`joined`). Readers keep working with the usual names
-//! (`v/<build>/d/0001.bin@7312+1190.gz`): [`Joined::physical`] turns one
-//! into a range of the joined file (`v/<build>/data.bin@8797+1190.gz`),
-//! what a loader fetches, and [`Joined::logical`] turns it back when the
-//! bytes arrive.
+//! lists their sizes in the manifest (`joined`). Readers keep working with
+//! the usual names (`v/<build>/d/0001.bin@7312+1190.gz`):
+//! [`Joined::physical`] turns one into a range of the joined file
+//! (`v/<build>/data.bin@8797+1190.gz`), what a loader fetches, and
+//! [`Joined::logical`] turns it back when the bytes arrive.
 //!
 //! ```
 //! use zhfind::index::joined::Joined;
