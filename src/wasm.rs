@@ -163,6 +163,13 @@ impl ZhIndex {
         self.inner.missing(query, &options(limit)).map_err(js_err)
     }
 
+    /// The dictionary heads and shards `query` still needs (the first
+    /// round of `missing`, evaluating nothing): fetched while the reader
+    /// is still typing.
+    pub fn missing_dictionary(&self, query: &str) -> Result<Vec<String>, JsError> {
+        self.inner.dictionary_missing(query).map_err(js_err)
+    }
+
     /// Loads one resource, its bytes as fetched (a `.gz` resource is
     /// inflated here).
     pub fn add_file(&mut self, path: &str, bytes: &[u8]) -> Result<(), JsError> {

@@ -220,3 +220,69 @@ fn a_range_that_is_no_data_file_is_refused() {
     );
     assert!(idx.add_file(&beyond, &[0]).is_err());
 }
+
+/// What a browser does while the reader types (the worker's `prime`): loads
+/// `dictionary_missing` until it is empty; then `missing` names no more
+/// dictionary data, and the answer is the one fetched round by round.
+#[test]
+fn the_dictionary_a_query_needs_is_named_before_it_is_evaluated() {
+    let (_d, joined, apart) = both();
+    let opts = SearchOptions {
+        limit: 5,
+        ..Default::default()
+    };
+    for dir in [&joined, &apart] {
+        for q in [
+            "交城县",
+            "融媒体 中心",
+            "交城 OR 文水",
+            "疫情 -防控",
+            "APP",
+            "縣",
+        ] {
+            let mut idx = Index::open_dir(dir).unwrap();
+            let mut primed = 0;
+            loop {
+                let need = idx.dictionary_missing(q).unwrap();
+                if need.is_empty() {
+                    break;
+                }
+                // The same names as the query's own round.
+                assert_eq!(need, idx.missing(q, &opts).unwrap(), "{q}");
+                for n in &need {
+                    assert!(matches!(idx.kind_of(n), Some('h' | 'd')), "{q}: {n}");
+                    let bytes = idx.read_resource(n).unwrap();
+                    idx.add_file(n, &bytes).unwrap();
+                }
+                primed += 1;
+                assert!(primed < 5, "{q}: no end of dictionary rounds");
+            }
+            assert!(primed >= 1, "{q}: a fresh index has no dictionary loaded");
+            let mut fetched = 0;
+            loop {
+                let need = idx.missing(q, &opts).unwrap();
+                if need.is_empty() {
+                    break;
+                }
+                for n in &need {
+                    assert!(
+                        !matches!(idx.kind_of(n), Some('h' | 'd')),
+                        "{q}: {n} after the dictionary was loaded"
+                    );
+                    let bytes = idx.read_resource(n).unwrap();
+                    idx.add_file(n, &bytes).unwrap();
+                }
+                fetched += 1;
+                assert!(fetched < 20, "{q}: no end of rounds");
+            }
+            let got = idx.search(q, &opts).unwrap();
+            let (want, _) = answer(dir, q);
+            assert_eq!(got.total, want.total, "{q}");
+            assert_eq!(
+                got.hits.iter().map(|h| &h.snippet).collect::<Vec<_>>(),
+                want.hits.iter().map(|h| &h.snippet).collect::<Vec<_>>(),
+                "{q}"
+            );
+        }
+    }
+}

@@ -229,26 +229,7 @@ impl Index {
     /// heads and shards, postings lists, fragment-table entries, documents.
     /// Empty when the query can be answered. Call again after loading them.
     pub fn missing(&mut self, query: &str, opts: &SearchOptions) -> Result<Vec<String>> {
-        // Dictionary heads, then shards: those that may hold folds for the
-        // query's characters, and those holding its terms. While folds are
-        // still unknown the terms are guessed with the built-in rules (most
-        // queries fold to themselves), so both load in the same rounds; one
-        // more is needed only when a loaded fold changed the query.
-        let mut slots = self.fold_slots(query);
-        let q = match slots.is_empty() {
-            true => self.parse(query)?,
-            false => query::parse_with(query, &TableFold::default()),
-        };
-        for k in keys::needed(&q, self.manifest.max_word_len as usize) {
-            match self.dict.slot(&self.manifest, &k) {
-                Some(s) if !self.dict.is_loaded(s) => insert_sorted(&mut slots, s),
-                _ => {}
-            }
-        }
-        let mut need: Vec<String> = slots
-            .into_iter()
-            .map(|s| self.dict.name(&self.manifest, s))
-            .collect();
+        let mut need = self.dictionary_missing_logical(query)?;
         if need.is_empty() {
             let q = self.parse(query)?;
             let ranked = self.rank(query, &q)?;
@@ -270,11 +251,49 @@ impl Index {
                 }
             }
         }
+        Ok(self.physical(need))
+    }
+
+    /// The dictionary heads and shards `query` still needs: the first of
+    /// [`Index::missing`]'s rounds, without evaluating anything. A reader's
+    /// browser fetches them while the query is still being typed (they are
+    /// small, unlike the postings of a half-typed word).
+    pub fn dictionary_missing(&self, query: &str) -> Result<Vec<String>> {
+        let need = self.dictionary_missing_logical(query)?;
+        Ok(self.physical(need))
+    }
+
+    fn dictionary_missing_logical(&self, query: &str) -> Result<Vec<String>> {
+        // Dictionary heads, then shards: those that may hold folds for the
+        // query's characters, and those holding its terms. While folds are
+        // still unknown the terms are guessed with the built-in rules (most
+        // queries fold to themselves), so both load in the same rounds; one
+        // more is needed only when a loaded fold changed the query.
+        let mut slots = self.fold_slots(query);
+        let q = match slots.is_empty() {
+            true => self.parse(query)?,
+            false => query::parse_with(query, &TableFold::default()),
+        };
+        for k in keys::needed(&q, self.manifest.max_word_len as usize) {
+            match self.dict.slot(&self.manifest, &k) {
+                Some(s) if !self.dict.is_loaded(s) => insert_sorted(&mut slots, s),
+                _ => {}
+            }
+        }
+        Ok(slots
+            .into_iter()
+            .map(|s| self.dict.name(&self.manifest, s))
+            .collect())
+    }
+
+    /// Resource names as a loader fetches them (ranges of the joined file
+    /// in a joined index), each once.
+    fn physical(&self, mut need: Vec<String>) -> Vec<String> {
         if let Some(j) = &self.joined {
             need = need.iter().map(|n| j.physical(n)).collect();
         }
         need.dedup();
-        Ok(need)
+        need
     }
 
     /// The name of a data file's resource that `name`, as

@@ -490,6 +490,55 @@ test('after the first answer the heads and record lengths load ahead: later quer
   }
 });
 
+test('while the reader types, the dictionary loads before the debounced search; the search then starts at the postings', { skip: FAKE && 'the fake index has no dictionary' }, async () => {
+  const requests = [];
+  const logged = await serve({ root: SITE, log: (r) => requests.push(r) });
+  try {
+    const page = await browser.context.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    await page.clock.install(); // the page's timers (the widget's debounce), not the worker's
+    await page.addInitScript(() => {
+      window.__zh = { results: [], errors: [] };
+      document.addEventListener('zh-search-results', (e) => window.__zh.results.push(e.detail));
+      document.addEventListener('zh-search-error', (e) => window.__zh.errors.push(e.detail));
+    });
+    await page.goto(logged.url);
+    await page.waitForFunction(() => customElements.get('zh-search'));
+    await search(page, '香港'); // the first answer; the heads then load ahead
+    const dict = () => requests.filter((r) => /\/v\/[^/]+\/[dh]\//.test(r.url));
+    const settle = async (count) => { // until `count()` stops growing (real time)
+      let n = -1;
+      for (let i = 0; i < 100 && count() !== n; i++) {
+        n = count();
+        await new Promise((r) => setTimeout(r, 150));
+      }
+    };
+    await settle(() => requests.length);
+    for (const q of ['江泽民 讲话', '邓小平理论', '台湾 OR 澳门']) {
+      await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000)); // the debounce cannot fire
+      await page.evaluate(() => { window.__zh.results = []; });
+      const before = dict().length;
+      await page.locator('zh-search input').fill(q);
+      await settle(() => dict().length);
+      assert.ok(dict().length > before, `${q}: its dictionary shards are fetched while it is typed`);
+      assert.equal(await page.evaluate(() => window.__zh.results.length), 0, `${q}: not searched yet`);
+      const primed = dict().length;
+      await page.clock.resume(); // the debounce fires: the search
+      await page.waitForFunction(() => window.__zh.results.length);
+      await idle(page);
+      const [r] = await page.evaluate(() => window.__zh.results);
+      assert.deepEqual(r.hits.map((h) => h.id), (await expected(q, 10)).hits.map((h) => h.id), q);
+      assert.equal(dict().length, primed, `${q}: the search fetched no dictionary shard`);
+      assert.ok(!/[dh]/.test(r.rounds[0].kinds), `${q}: its first round is the postings, not ${r.rounds[0].kinds}`);
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    await logged.close();
+  }
+});
+
 test('a small index loads whole after the first answer: later queries make no requests', { skip: FAKE && 'the fake index is not joined' }, async () => {
   const dir = path.join(ARTIFACTS, 'small-site');
   await buildSite(dir, [testCorpus(path.join(ARTIFACTS, 'small-corpus.jsonl'), 40)]);

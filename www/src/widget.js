@@ -704,7 +704,15 @@ class ZhSearch extends (globalThis.HTMLElement || Object) {
 
   _schedule() {
     clearTimeout(this._timer);
+    this._prime();
     this._timer = setTimeout(() => this._run(true), DEBOUNCE_MS);
+  }
+
+  /** Tells the worker what is being typed, before the debounce sends it: it
+   * loads the query's dictionary entries meanwhile (worker.js, prime). */
+  _prime() {
+    const q = this._input.value.trim();
+    if (q && this._worker) this._worker.postMessage({ type: 'prime', q });
   }
 
   /** Sends the current query (or clears when it is empty). */

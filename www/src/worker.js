@@ -7,6 +7,8 @@
 //
 // Messages in:  {type:'open', indexUrl}            indexUrl: absolute URL of the index folder
 //               {type:'search', q, limit, seq}      seq increases with every query sent
+//               {type:'prime', q}                   the reader is typing q: load its dictionary
+//                                                   entries now (see prime)
 //               {type:'prefetch', limit}            fetch every index file (offline use), unless
 //                                                   the index is larger than `limit` bytes
 // Messages out: {type:'ready', docs, build, updated}   updated: a newer build replaced the old one
@@ -104,6 +106,9 @@ function onMessage(e) {
     case 'search':
       if (typeof m.seq === 'number' && m.seq > latest) latest = m.seq;
       search(String(m.q ?? ''), Math.max(1, m.limit | 0 || 10), m.seq);
+      break;
+    case 'prime':
+      prime(String(m.q ?? '').trim());
       break;
     case 'prefetch': {
       const limit = typeof m.limit === 'number' && m.limit > 0 ? m.limit : Infinity;
@@ -381,6 +386,31 @@ async function gunzip(bytes, name) {
   } catch {
     throw new LoadError('corrupt', `索引文件已损坏：${name}（gzip 数据无法解压）`);
   }
+}
+
+/** While the reader types, before the widget's debounce sends the query:
+ * loads the dictionary heads and shards `q` needs (ZhIndex.missing_dictionary,
+ * the first of its rounds, evaluating nothing), so that the search that
+ * follows starts at the postings: one round trip less between the last
+ * keystroke and the results. Only those: they are small, the postings of a
+ * half-typed word may not be. The search reuses requests still in flight
+ * (loadAll); a failure costs nothing, the search fetches what it needs. */
+async function prime(q) {
+  if (!q || !opening) return;
+  try {
+    await opening;
+  } catch {
+    return; // the widget shows the open's error
+  }
+  const s = state;
+  if (!s || self.navigator?.connection?.saveData) return;
+  let need;
+  try {
+    need = Array.from(s.index.missing_dictionary(q) || []);
+  } catch {
+    return; // the search reports it
+  }
+  if (need.length) loadAll(s, need).catch(() => {});
 }
 
 /** serde-wasm-bindgen may hand maps back as Map objects; make plain data. */

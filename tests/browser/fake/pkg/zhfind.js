@@ -14,6 +14,7 @@ export class ZhIndex {
     this.docs = null;
   }
   missing() { return this.docs ? [] : [DOCS]; }
+  missing_dictionary() { return []; } // no dictionary: nothing to load while typing
   add_file(path, bytes) {
     if (path !== DOCS) throw new Error(`${path}: unknown file`);
     try { this.docs = JSON.parse(new TextDecoder().decode(bytes)); } catch { throw new Error(`${path}: corrupt`); }
