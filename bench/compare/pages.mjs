@@ -1,7 +1,8 @@
 // bench/compare/pages.mjs: the two bare benchmark pages served under /bench/
 // (compare.mjs, probe.mjs). Each exposes window.__first (the first query,
 // taken from ?q=, resolving to {t, wall, total, hits}) and window.__search(q)
-// ({ms, total, hits}); the zhfind page also reports took_ms and elapsed_ms.
+// ({ms, total, hits}); the zhfind page also reports took_ms and elapsed_ms,
+// and has window.__typed(q, prime, debounce) (see there; probe.mjs --typed).
 
 export const PF_PAGE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><link rel="icon" href="data:,"><title>Pagefind</title>
 <script type="module">
@@ -56,6 +57,16 @@ w.postMessage({ type: 'open', indexUrl: new URL('/zh/index/', location.href).hre
 window.__first = run(q).then(({ t, m }) => ({ t, wall: performance.timeOrigin + t, ...pack(m) }));
 window.__search = async (q) => {
   const t0 = performance.now();
+  const { t, m } = await run(q);
+  return { ms: t - t0, ...pack(m) };
+};
+// As the widget does when a reader commits a query (an IME's word, a paste):
+// tells the worker at once ('prime', if asked), sends the search after the
+// debounce; ms from the commit to the results.
+window.__typed = async (q, prime, debounce) => {
+  const t0 = performance.now();
+  if (prime) w.postMessage({ type: 'prime', q });
+  await new Promise((r) => setTimeout(r, debounce));
   const { t, m } = await run(q);
   return { ms: t - t0, ...pack(m) };
 };

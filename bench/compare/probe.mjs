@@ -5,15 +5,23 @@
 // does not build (the 1M scale run) and for looking at fetch rounds.
 //
 //   node bench/compare/probe.mjs INDEX_DIR [--first Q] [--warm FILE] [--verbose]
+//   node bench/compare/probe.mjs INDEX_DIR --typed FILE [--net RTT:KBPS]
 //     INDEX_DIR   a `zhfind build --out` folder (www/pkg must be built)
 //     --first Q   the first query (default 融媒体)
 //     --warm FILE queries to run after it, one per line (# comments)
 //     --verbose   print every request
+//     --typed FILE  the queries of FILE as a reader commits them in the
+//                 widget (an IME's word): ms from the commit to the results,
+//                 the widget's 100 ms debounce included, on two fresh pages
+//                 alternating query by query: one whose worker is told at
+//                 once ('prime': it loads the dictionary entries during the
+//                 debounce, as the widget does), one not (as before)
+//     --net RTT:KBPS  a phone's link (server.mjs): each response waits RTT ms
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve, wireBytes } from './server.mjs';
+import { serve, wireBytes, parseNet } from './server.mjs';
 import { ZH_PAGE } from './pages.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -26,16 +34,19 @@ const opt = (name, dflt) => {
 const verbose = args.includes('--verbose') && args.splice(args.indexOf('--verbose'), 1);
 const first = opt('--first', '融媒体');
 const warm = opt('--warm', null);
+const typed = opt('--typed', null);
+const netArg = opt('--net', null);
+const net = netArg ? parseNet(netArg) : null;
 const index = args[0];
 if (!index || !fs.existsSync(path.join(index, 'manifest.json'))) {
-  console.error('usage: node bench/compare/probe.mjs INDEX_DIR [--first Q] [--warm FILE] [--verbose]');
+  console.error('usage: node bench/compare/probe.mjs INDEX_DIR [--first Q] [--warm FILE] [--typed FILE] [--net RTT:KBPS] [--verbose]');
   process.exit(2);
 }
 
 const { chromium } = await import(path.join(HERE, 'node_modules/playwright-core/index.mjs'));
 const harness = fs.mkdtempSync(path.join(os.tmpdir(), 'zh-probe-'));
 fs.writeFileSync(path.join(harness, 'zh.html'), ZH_PAGE);
-const srv = await serve({ root: harness, mounts: { '/bench/': harness, '/zh/index/': path.resolve(index), '/zh/': path.join(ROOT, 'www') } });
+const srv = await serve({ root: harness, net, mounts: { '/bench/': harness, '/zh/index/': path.resolve(index), '/zh/': path.join(ROOT, 'www') } });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-quic'] });
 try {
   const page = await (await browser.newContext()).newPage();
@@ -67,8 +78,35 @@ try {
     const pct = (p) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)];
     console.log(`warm: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms over ${ms.length} queries`);
   }
+  if (typed) await typedRun(typed);
 } finally {
   await browser.close();
   await srv.close();
   fs.rmSync(harness, { recursive: true, force: true });
+}
+
+/** --typed: the same queries committed on two pages, with and without
+ * priming, alternating which goes first. */
+async function typedRun(file) {
+  const qs = fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const pages = {};
+  for (const v of ['prime', 'plain']) {
+    pages[v] = await (await browser.newContext()).newPage();
+    await pages[v].goto(`${srv.url}bench/zh.html?q=${encodeURIComponent(first)}`);
+    await pages[v].evaluate(() => window.__first);
+  }
+  await new Promise((r) => setTimeout(r, 3000)); // what loads ahead after the first answer
+  const ms = { prime: [], plain: [] };
+  console.log(`typed (commit -> results, 100 ms debounce included)${net ? `, link ${net.rtt} ms RTT ${net.kbps} kbit/s` : ''}`);
+  console.log('query\tprimed ms\tplain ms');
+  for (const [i, q] of qs.entries()) {
+    const order = i % 2 ? ['plain', 'prime'] : ['prime', 'plain'];
+    const got = {};
+    for (const v of order) got[v] = await pages[v].evaluate(([x, p]) => window.__typed(x, p, 100), [q, v === 'prime']);
+    if (got.prime.total !== got.plain.total) throw new Error(`${q}: ${got.prime.total} results primed, ${got.plain.total} plain`);
+    for (const v of order) ms[v].push(got[v].ms);
+    console.log(`${q}\t${got.prime.ms.toFixed(1)}\t${got.plain.ms.toFixed(1)}`);
+  }
+  const pct = (a, p) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.ceil((p / 100) * a.length) - 1)];
+  for (const v of ['prime', 'plain']) console.log(`${v}: p50 ${pct(ms[v], 50).toFixed(1)} ms, p95 ${pct(ms[v], 95).toFixed(1)} ms over ${qs.length} queries`);
 }
