@@ -332,6 +332,53 @@ test('IME: nothing is searched between compositionstart and compositionend', asy
   await page.close();
 });
 
+test('an IME commit and a paste are searched at once, without the debounce; a trailing input event of the same text sends nothing', async () => {
+  const page = await browser.context.newPage();
+  await page.clock.install();
+  await page.addInitScript(() => {
+    window.__zh = { results: [], errors: [] };
+    document.addEventListener('zh-search-results', (e) => window.__zh.results.push(e.detail));
+  });
+  await page.goto(srv.url);
+  await page.waitForFunction(() => customElements.get('zh-search'));
+  await search(page, '香港'); // the index is open
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000)); // no timer fires from here on
+  const send = (steps) => page.evaluate((st) => {
+    window.__zh.results = [];
+    const input = document.querySelector('zh-search').shadowRoot.querySelector('input');
+    input.focus();
+    for (const [type, value, inputType] of st) {
+      input.value = value;
+      if (type === 'input') input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType, data: value }));
+      else input.dispatchEvent(new CompositionEvent(type, { bubbles: true, data: value }));
+    }
+  }, steps);
+  const results = () => page.evaluate(() => window.__zh.results.map((r) => r.query));
+  // An IME: composing, then the committed word (Firefox then sends an input event of it).
+  await send([['compositionstart', ''], ['compositionend', '经济'], ['input', '经济', 'insertText']]);
+  await page.waitForFunction(() => window.__zh.results.length, null, { timeout: 10000 });
+  assert.deepEqual(await results(), ['经济'], 'the committed word is searched with the clock stopped');
+  await page.clock.resume();
+  await new Promise((r) => setTimeout(r, 400));
+  assert.deepEqual(await results(), ['经济'], 'the input event after compositionend sends nothing more');
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
+  // A paste.
+  await send([['input', '邓小平理论', 'insertFromPaste']]);
+  await page.waitForFunction(() => window.__zh.results.length, null, { timeout: 10000 });
+  assert.deepEqual(await results(), ['邓小平理论']);
+  // Keys still wait for the debounce.
+  await send([['input', '香', 'insertText']]);
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(await results(), [], 'a keystroke waits for the debounce');
+  await page.clock.resume();
+  await page.waitForFunction(() => window.__zh.results.length);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(await results(), ['香'], 'one search, after the debounce');
+  const got = await shown(page);
+  assert.deepEqual(got.hits.map((h) => h.id), (await expected('香', 10)).hits.map((h) => h.id));
+  await page.close();
+});
+
 test('article text is inserted as text: a title of <img onerror> runs nothing', async () => {
   const { page, problems } = await open();
   const got = await search(page, '跨站脚本');

@@ -48,6 +48,11 @@
 //   --zh-search-panel-height  max height of the drop-down panel (70vh)
 //   ::part(input), ::part(panel), ::part(result) are exposed for finer styling.
 //
+// Typing: a query typed key by key (Latin letters, pinyin, digits) is sent
+// once the keys pause for 100 ms, and meanwhile the worker loads its
+// dictionary entries; a word committed by an IME, a paste or a drop is sent
+// at once.
+//
 // Keyboard: "/" or Ctrl-K (⌘K) focuses the box, ↑/↓ choose a result, Enter
 // opens it, Esc clears. Events: `zh-search-results` (detail: the result)
 // and `zh-search-error` (detail: {message}) bubble out of the element, and
@@ -278,6 +283,7 @@ class ZhSearch extends (globalThis.HTMLElement || Object) {
     this._timer = 0;
     this._slowTimer = 0;
     this._composing = false;
+    this._committed = null; // the text last sent at once (see _commit)
     this._state = 'idle';   // idle | loading | ready | failed
     this._worker = null;
     this._active = -1;
@@ -369,10 +375,15 @@ class ZhSearch extends (globalThis.HTMLElement || Object) {
     input.addEventListener('input', (e) => {
       clear.hidden = !input.value;
       if (e.isComposing || this._composing) return;
-      this._schedule();
+      const committed = this._committed;
+      this._committed = null;
+      // Firefox follows compositionend with an input event of the same text.
+      if (committed !== null && input.value.trim() === committed) return;
+      if (e.inputType === 'insertFromPaste' || e.inputType === 'insertFromDrop') this._commit();
+      else this._schedule();
     });
     input.addEventListener('compositionstart', () => { this._composing = true; clearTimeout(this._timer); });
-    input.addEventListener('compositionend', () => { this._composing = false; this._schedule(); });
+    input.addEventListener('compositionend', () => { this._composing = false; this._commit(); });
     input.addEventListener('keydown', (e) => this._onKey(e));
     input.addEventListener('focus', () => { this._ensureOpen(); if (this._hasContent()) this._show(true); });
     this.addEventListener('focusout', (e) => {
@@ -702,10 +713,19 @@ class ZhSearch extends (globalThis.HTMLElement || Object) {
     this.dispatchEvent(new CustomEvent('zh-search-error', { bubbles: true, composed: true, detail: { message, fatal: true } }));
   }
 
+  /** A keystroke: the query is sent once typing pauses for DEBOUNCE_MS
+   * (Latin letters, pinyin, digits come a key at a time). */
   _schedule() {
     clearTimeout(this._timer);
     this._prime();
     this._timer = setTimeout(() => this._run(true), DEBOUNCE_MS);
+  }
+
+  /** Text that arrives whole (an IME's committed word, a paste, a drop):
+   * no more keys are coming for it, so it is sent at once. */
+  _commit() {
+    this._committed = this._input.value.trim();
+    this._run(true);
   }
 
   /** Tells the worker what is being typed, before the debounce sends it: it
