@@ -10,12 +10,12 @@
 //     --first Q   the first query (default 融媒体)
 //     --warm FILE queries to run after it, one per line (# comments)
 //     --verbose   print every request
-//     --typed FILE  the queries of FILE as a reader commits them in the
-//                 widget (an IME's word): ms from the commit to the results,
-//                 the widget's 100 ms debounce included, on two fresh pages
-//                 alternating query by query: one whose worker is told at
+//     --typed FILE  the queries of FILE as the widget sends them: ms from
+//                 the input to the results, on three fresh pages, rotating
+//                 query by query: sent at once (an IME's committed word, a
+//                 paste), after the 100 ms debounce with the worker told at
 //                 once ('prime': it loads the dictionary entries during the
-//                 debounce, as the widget does), one not (as before)
+//                 debounce; keys), after the debounce alone (before)
 //     --net RTT:KBPS  a phone's link (server.mjs): each response waits RTT ms
 import fs from 'node:fs';
 import os from 'node:os';
@@ -85,28 +85,34 @@ try {
   fs.rmSync(harness, { recursive: true, force: true });
 }
 
-/** --typed: the same queries committed on two pages, with and without
- * priming, alternating which goes first. */
+/** --typed: the same queries on three fresh pages, rotating which goes
+ * first: sent at once (an IME's commit or a paste, as the widget now sends
+ * them), after the 100 ms debounce with the worker primed (keys), and after
+ * the debounce without priming (how the widget sent everything before). */
 async function typedRun(file) {
   const qs = fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const VARIANTS = { commit: [false, 0], prime: [true, 100], plain: [false, 100] };
+  const names = Object.keys(VARIANTS);
   const pages = {};
-  for (const v of ['prime', 'plain']) {
+  for (const v of names) {
     pages[v] = await (await browser.newContext()).newPage();
     await pages[v].goto(`${srv.url}bench/zh.html?q=${encodeURIComponent(first)}`);
     await pages[v].evaluate(() => window.__first);
   }
   await new Promise((r) => setTimeout(r, 3000)); // what loads ahead after the first answer
-  const ms = { prime: [], plain: [] };
-  console.log(`typed (commit -> results, 100 ms debounce included)${net ? `, link ${net.rtt} ms RTT ${net.kbps} kbit/s` : ''}`);
-  console.log('query\tprimed ms\tplain ms');
+  const ms = Object.fromEntries(names.map((v) => [v, []]));
+  console.log(`typed: ms from the input to the results${net ? `, link ${net.rtt} ms RTT ${net.kbps} kbit/s` : ''}`);
+  console.log('query\tat once (commit)\tdebounce + prime (keys)\tdebounce (before)');
   for (const [i, q] of qs.entries()) {
-    const order = i % 2 ? ['plain', 'prime'] : ['prime', 'plain'];
+    const order = names.map((_, k) => names[(i + k) % names.length]);
     const got = {};
-    for (const v of order) got[v] = await pages[v].evaluate(([x, p]) => window.__typed(x, p, 100), [q, v === 'prime']);
-    if (got.prime.total !== got.plain.total) throw new Error(`${q}: ${got.prime.total} results primed, ${got.plain.total} plain`);
-    for (const v of order) ms[v].push(got[v].ms);
-    console.log(`${q}\t${got.prime.ms.toFixed(1)}\t${got.plain.ms.toFixed(1)}`);
+    for (const v of order) got[v] = await pages[v].evaluate(([x, p, d]) => window.__typed(x, p, d), [q, ...VARIANTS[v]]);
+    for (const v of names) {
+      if (got[v].total !== got.plain.total) throw new Error(`${q}: ${got[v].total} results (${v}), ${got.plain.total} (plain)`);
+      ms[v].push(got[v].ms);
+    }
+    console.log(`${q}\t${names.map((v) => got[v].ms.toFixed(1)).join('\t')}`);
   }
   const pct = (a, p) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.ceil((p / 100) * a.length) - 1)];
-  for (const v of ['prime', 'plain']) console.log(`${v}: p50 ${pct(ms[v], 50).toFixed(1)} ms, p95 ${pct(ms[v], 95).toFixed(1)} ms over ${qs.length} queries`);
+  for (const v of names) console.log(`${v}: p50 ${pct(ms[v], 50).toFixed(1)} ms, p95 ${pct(ms[v], 95).toFixed(1)} ms over ${qs.length} queries`);
 }
