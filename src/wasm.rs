@@ -158,16 +158,16 @@ impl ZhIndex {
         })
     }
 
-    /// Paths (relative to the index folder) of the files `query` still
-    /// needs to show `limit` hits. `limit` 0: only the dictionary heads and
-    /// shards it needs (the first round, evaluating nothing), which a
-    /// browser fetches while the reader is still typing.
+    /// Paths (relative to the index folder) of the files `query` still needs.
     pub fn missing(&mut self, query: &str, limit: u32) -> Result<Vec<String>, JsError> {
-        match limit {
-            0 => self.inner.dictionary_missing(query),
-            n => self.inner.missing(query, &options(n)),
-        }
-        .map_err(js_err)
+        self.inner.missing(query, &options(limit)).map_err(js_err)
+    }
+
+    /// The dictionary heads and shards `query` still needs (the first
+    /// round of `missing`, evaluating nothing): fetched while the reader
+    /// is still typing.
+    pub fn missing_dictionary(&self, query: &str) -> Result<Vec<String>, JsError> {
+        self.inner.dictionary_missing(query).map_err(js_err)
     }
 
     /// Loads one resource, its bytes as fetched (a `.gz` resource is

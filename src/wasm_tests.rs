@@ -136,6 +136,52 @@ fn limit_and_missing_data_are_honoured() {
 }
 
 #[wasm_bindgen_test]
+fn the_dictionary_round_alone_is_named_while_typing() {
+    let mut idx = open();
+    let q = "交城县 融媒体";
+    let need = idx
+        .missing_dictionary(q)
+        .unwrap_or_else(|e| panic!("{}", message(e)));
+    assert!(!need.is_empty(), "a fresh index has no dictionary loaded");
+    assert_eq!(
+        need,
+        idx.missing(q, 10)
+            .unwrap_or_else(|e| panic!("{}", message(e)))
+    );
+    for n in &need {
+        assert!(matches!(idx.kind(n).as_str(), "h" | "d"), "{n}");
+        idx.add_file(n, &resource(n))
+            .unwrap_or_else(|e| panic!("{}", message(e)));
+    }
+    // Until the dictionary is whole, only dictionary data; then nothing.
+    for _ in 0..4 {
+        let more = idx
+            .missing_dictionary(q)
+            .unwrap_or_else(|e| panic!("{}", message(e)));
+        for n in &more {
+            assert!(matches!(idx.kind(n).as_str(), "h" | "d"), "{n}");
+            idx.add_file(n, &resource(n))
+                .unwrap_or_else(|e| panic!("{}", message(e)));
+        }
+    }
+    assert_eq!(
+        idx.missing_dictionary(q)
+            .unwrap_or_else(|e| panic!("{}", message(e))),
+        Vec::<String>::new()
+    );
+    let rest = idx
+        .missing(q, 10)
+        .unwrap_or_else(|e| panic!("{}", message(e)));
+    assert!(
+        !rest.is_empty()
+            && rest
+                .iter()
+                .all(|n| !matches!(idx.kind(n).as_str(), "h" | "d")),
+        "{rest:?}"
+    );
+}
+
+#[wasm_bindgen_test]
 fn bad_manifests_and_files_are_errors_not_panics() {
     let mut m = json(&read("index/manifest.json"));
     js_sys::Reflect::set(&m, &"version".into(), &JsValue::from(999)).unwrap();

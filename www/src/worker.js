@@ -389,8 +389,8 @@ async function gunzip(bytes, name) {
 }
 
 /** While the reader types, before the widget's debounce sends the query:
- * loads the dictionary heads and shards `q` needs (ZhIndex.missing with
- * limit 0: the first of its rounds, evaluating nothing), so that the search that
+ * loads the dictionary heads and shards `q` needs (ZhIndex.missing_dictionary,
+ * the first of its rounds, evaluating nothing), so that the search that
  * follows starts at the postings: one round trip less between the last
  * keystroke and the results. Only those: they are small, the postings of a
  * half-typed word may not be. The search reuses requests still in flight
@@ -406,7 +406,7 @@ async function prime(q) {
   if (!s || self.navigator?.connection?.saveData) return;
   let need;
   try {
-    need = Array.from(s.index.missing(q, 0) || []);
+    need = Array.from(s.index.missing_dictionary(q) || []);
   } catch {
     return; // the search reports it
   }

@@ -13,7 +13,8 @@ export class ZhIndex {
     this.manifest = manifest;
     this.docs = null;
   }
-  missing(q, limit) { return this.docs || limit === 0 ? [] : [DOCS]; } // limit 0: the dictionary (none here)
+  missing() { return this.docs ? [] : [DOCS]; }
+  missing_dictionary() { return []; } // no dictionary: nothing to load while typing
   add_file(path, bytes) {
     if (path !== DOCS) throw new Error(`${path}: unknown file`);
     try { this.docs = JSON.parse(new TextDecoder().decode(bytes)); } catch { throw new Error(`${path}: corrupt`); }
