@@ -119,7 +119,7 @@ fn same_answers_as_the_native_cli() {
 fn limit_and_missing_data_are_honoured() {
     let mut idx = open();
     // Nothing is loaded yet: searching must say what is missing, not guess.
-    let e = idx.search("融媒体", 1).err().expect("data is missing");
+    let e = idx.search("融媒体", 1).expect_err("data is missing");
     assert!(message(e).contains("v/"), "names the file");
     let one = answer(&mut idx, "融媒体", 1);
     assert_eq!(one.hits.len(), 1);
@@ -202,7 +202,7 @@ fn bad_manifests_and_files_are_errors_not_panics() {
     let mut bytes = resource(name);
     let mid = bytes.len() / 2;
     bytes[mid] ^= 0x40;
-    let e = idx.add_file(name, &bytes).err().expect("damage is found");
+    let e = idx.add_file(name, &bytes).expect_err("damage is found");
     assert!(message(e).contains(name.split('@').next().unwrap()));
     assert!(!idx.is_loaded(name));
     // A damaged gzip header or trailer is found too.
