@@ -116,9 +116,10 @@ async function visit(page, file = '') {
   await page.waitForFunction(() => customElements.get('zh-search'));
 }
 
+// Ready: not busy (loading or searching) and not failed (the input is then aria-invalid).
 const idle = (page) => page.waitForFunction(() => {
   const el = document.querySelector('zh-search');
-  return el.getAttribute('aria-busy') === 'false' && el._state === 'ready';
+  return el.getAttribute('aria-busy') === 'false' && !el.shadowRoot.querySelector('input').hasAttribute('aria-invalid');
 });
 
 /** Types `q` and waits for the answer; what the widget shows. */
@@ -517,7 +518,7 @@ test('a page left open across a publish switches to the new build, never mixing 
     const data = indexRequests().filter((r) => r.url.includes('/v/'));
     assert.ok(data.some((r) => r.url.includes(`/v/${oldBuild}/`) && r.status === 404), 'the old build was asked first');
     assert.ok(data.filter((r) => r.status !== 404).every((r) => r.url.includes(`/v/${newBuild}/`)), 'then only the new one');
-    const ready = await page.evaluate(() => document.querySelector('zh-search')._docs);
+    const ready = await page.evaluate(() => document.querySelector('zh-search').docs);
     assert.equal(ready, JSON.parse(fs.readFileSync(path.join(SITE, 'index/manifest.json'), 'utf8')).docs);
     assert.deepEqual(b.problems, []);
   } finally {

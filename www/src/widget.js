@@ -54,7 +54,9 @@
 // at once.
 //
 // Keyboard: "/" or Ctrl-K (⌘K) focuses the box, ↑/↓ choose a result, Enter
-// opens it, Esc clears. Events: `zh-search-results` (detail: the result)
+// opens it, Esc clears. Properties and methods: value (the query; setting
+// it searches), docs (articles in the open index), clear(), focus(),
+// prefetch(). Events: `zh-search-results` (detail: the result)
 // and `zh-search-error` (detail: {message}) bubble out of the element, and
 // with `offline`, `zh-search-offline` (detail.state: "saved" when what was
 // fetched before the service worker took over is cached, "progress",
@@ -451,6 +453,10 @@ class ZhSearch extends (globalThis.HTMLElement || Object) {
       if (this._input.value.trim()) this._run();
     }
   }
+
+  /** Articles in the open index (0 until it is open; after a publish,
+   * the new build's). */
+  get docs() { return this._docs; }
 
   /** The current query text. */
   get value() { return this._input.value; }
