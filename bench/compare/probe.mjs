@@ -63,7 +63,7 @@ try {
   }
   console.log(`first query ${first}: ${r.total} results, ${(total / 1024).toFixed(1)} KiB gzip in ${reqs.length} requests`);
   if (warm) {
-    const qs = fs.readFileSync(warm, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+    const qs = queries(warm);
     const ms = [];
     for (const q of qs) {
       srv.log.length = 0;
@@ -74,9 +74,7 @@ try {
       if (w.rounds) console.log(`    rounds: ${w.rounds.map((r) => `[${r.kinds || '-'} eval ${r.eval.toFixed(1)}${r.wait != null ? ` wait ${r.wait.toFixed(1)}` : ''}]`).join(' ')}`);
       if (verbose) for (const e of srv.log) console.log(`    +${e.t - t0}..${(e.t_end ?? e.t) - t0} ms  ${short(e.path)}${e.range ? ` @${e.range.join('-')}` : ''}  ${e.sent} B`);
     }
-    ms.sort((a, b) => a - b);
-    const pct = (p) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)];
-    console.log(`warm: p50 ${pct(50).toFixed(1)} ms, p95 ${pct(95).toFixed(1)} ms over ${ms.length} queries`);
+    console.log(`warm: p50 ${pct(ms, 50).toFixed(1)} ms, p95 ${pct(ms, 95).toFixed(1)} ms over ${ms.length} queries`);
   }
   if (typed) await typedRun(typed);
 } finally {
@@ -90,7 +88,7 @@ try {
  * them), after the 100 ms debounce with the worker primed (keys), and after
  * the debounce without priming (how the widget sent everything before). */
 async function typedRun(file) {
-  const qs = fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const qs = queries(file);
   const VARIANTS = { commit: [false, 0], prime: [true, 100], plain: [false, 100] };
   const names = Object.keys(VARIANTS);
   const pages = {};
@@ -113,6 +111,16 @@ async function typedRun(file) {
     }
     console.log(`${q}\t${names.map((v) => got[v].ms.toFixed(1)).join('\t')}`);
   }
-  const pct = (a, p) => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.ceil((p / 100) * a.length) - 1)];
   for (const v of names) console.log(`${v}: p50 ${pct(ms[v], 50).toFixed(1)} ms, p95 ${pct(ms[v], 95).toFixed(1)} ms over ${qs.length} queries`);
+}
+
+/** The queries of a file, one per line; blank lines and # comments skipped. */
+function queries(file) {
+  return fs.readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+}
+
+/** The p-th percentile (nearest rank) of the numbers in `a`. */
+function pct(a, p) {
+  const s = [...a].sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 }
