@@ -60,14 +60,24 @@ window.__search = async (q) => {
   const { t, m } = await run(q);
   return { ms: t - t0, ...pack(m) };
 };
-// As the widget does when a reader commits a query (an IME's word, a paste):
-// tells the worker at once ('prime', if asked), sends the search after the
-// debounce; ms from the commit to the results.
+// As the widget does with a keystroke: tells the worker at once ('prime', if
+// asked), which answers at once when it has all the query needs (primed:
+// true), else sends the search after the debounce; ms from the key to the
+// results.
 window.__typed = async (q, prime, debounce) => {
   const t0 = performance.now();
-  if (prime) w.postMessage({ type: 'prime', q });
-  await new Promise((r) => setTimeout(r, debounce));
+  let early = null;
+  let id = 0;
+  if (prime) {
+    id = ++seq;
+    early = new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
+    w.postMessage({ type: 'prime', q, limit: 10, seq: id });
+  }
+  const pause = new Promise((r) => setTimeout(() => r(null), debounce));
+  const got = await (early ? Promise.race([early, pause]) : pause);
+  if (got) return { ms: got.t - t0, primed: true, ...pack(got.m) };
+  waiting.delete(id);
   const { t, m } = await run(q);
-  return { ms: t - t0, ...pack(m) };
+  return { ms: t - t0, primed: false, ...pack(m) };
 };
 </script>`;

@@ -13,9 +13,10 @@
 //     --typed FILE  the queries of FILE as the widget sends them: ms from
 //                 the input to the results, on three fresh pages, rotating
 //                 query by query: sent at once (an IME's committed word, a
-//                 paste), after the 100 ms debounce with the worker told at
-//                 once ('prime': it loads the dictionary entries during the
-//                 debounce; keys), after the debounce alone (before)
+//                 paste), as a keystroke (the worker told at once, 'prime':
+//                 it answers at once when it has all the query needs, else
+//                 loads the dictionary entries during the 100 ms debounce),
+//                 after the debounce alone (before)
 //     --net RTT:KBPS  a phone's link (server.mjs): each response waits RTT ms
 import fs from 'node:fs';
 import os from 'node:os';
@@ -85,8 +86,9 @@ try {
 
 /** --typed: the same queries on three fresh pages, rotating which goes
  * first: sent at once (an IME's commit or a paste, as the widget now sends
- * them), after the 100 ms debounce with the worker primed (keys), and after
- * the debounce without priming (how the widget sent everything before). */
+ * them), as keys (the worker primed: answered at once when all is loaded,
+ * else after the 100 ms debounce), and after the debounce without priming
+ * (how the widget sent everything before). */
 async function typedRun(file) {
   const qs = queries(file);
   const VARIANTS = { commit: [false, 0], prime: [true, 100], plain: [false, 100] };
@@ -99,8 +101,9 @@ async function typedRun(file) {
   }
   await new Promise((r) => setTimeout(r, 3000)); // what loads ahead after the first answer
   const ms = Object.fromEntries(names.map((v) => [v, []]));
+  let atOnce = 0;
   console.log(`typed: ms from the input to the results${net ? `, link ${net.rtt} ms RTT ${net.kbps} kbit/s` : ''}`);
-  console.log('query\tat once (commit)\tdebounce + prime (keys)\tdebounce (before)');
+  console.log('query\tat once (commit)\tkey: prime, debounce unless loaded\tdebounce (before)');
   for (const [i, q] of qs.entries()) {
     const order = names.map((_, k) => names[(i + k) % names.length]);
     const got = {};
@@ -109,9 +112,11 @@ async function typedRun(file) {
       if (got[v].total !== got.plain.total) throw new Error(`${q}: ${got[v].total} results (${v}), ${got.plain.total} (plain)`);
       ms[v].push(got[v].ms);
     }
+    if (got.prime.primed) atOnce++;
     console.log(`${q}\t${names.map((v) => got[v].ms.toFixed(1)).join('\t')}`);
   }
   for (const v of names) console.log(`${v}: p50 ${pct(ms[v], 50).toFixed(1)} ms, p95 ${pct(ms[v], 95).toFixed(1)} ms over ${qs.length} queries`);
+  console.log(`keys answered at once (everything they need was loaded): ${atOnce} of ${qs.length}`);
 }
 
 /** The queries of a file, one per line; blank lines and # comments skipped. */

@@ -376,6 +376,19 @@ test('an IME commit and a paste are searched at once, without the debounce; a tr
   assert.deepEqual(await results(), ['香'], 'one search, after the debounce');
   const got = await shown(page);
   assert.deepEqual(got.hits.map((h) => h.id), (await expected('香', 10)).hits.map((h) => h.id));
+  // A key whose query needs nothing more (searched before) is answered at
+  // once, without the debounce: the clock stays stopped.
+  await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
+  for (const q of ['香港', '香']) {
+    await send([['input', q, 'insertText']]);
+    await page.waitForFunction(() => window.__zh.results.length, null, { timeout: 10000 });
+    assert.deepEqual(await results(), [q], `${q}: a key answered from what is loaded`);
+    const now = await shown(page);
+    assert.deepEqual(now.hits.map((h) => h.id), (await expected(q, 10)).hits.map((h) => h.id), q);
+  }
+  await page.clock.resume();
+  await new Promise((r) => setTimeout(r, 400));
+  assert.deepEqual(await results(), ['香'], 'the debounce sends nothing more');
   await page.close();
 });
 

@@ -286,6 +286,8 @@ class ZhSearch extends (globalThis.HTMLElement || Object) {
     this._slowTimer = 0;
     this._composing = false;
     this._committed = null; // the text last sent at once (see _commit)
+    this._primed = 0;       // seq of the keystroke the worker may answer at once (see _prime)
+    this._primedQ = '';
     this._state = 'idle';   // idle | loading | ready | failed
     this._worker = null;
     this._active = -1;
@@ -680,6 +682,7 @@ class ZhSearch extends (globalThis.HTMLElement || Object) {
       this._setBusy();
       if (this._pending) this._slowSoon();
     } else if (m.type === 'results') {
+      if (m.seq && m.seq === this._primed) this._takePrimed(m.seq);
       if (m.seq !== this._pending) return; // stale: the reader typed on
       this._pending = 0;
       clearTimeout(this._slowTimer);
@@ -734,16 +737,36 @@ class ZhSearch extends (globalThis.HTMLElement || Object) {
     this._run(true);
   }
 
-  /** Tells the worker what is being typed, before the debounce sends it: it
-   * loads the query's dictionary entries meanwhile (worker.js, prime). */
+  /** Tells the worker what is being typed, before the debounce sends it:
+   * the worker answers at once when it has all the query needs, else loads
+   * the query's dictionary entries meanwhile (worker.js, prime). */
   _prime() {
     const q = this._input.value.trim();
-    if (q && this._worker) this._worker.postMessage({ type: 'prime', q });
+    this._primed = 0;
+    if (!q || !this._worker || this._state === 'failed') return;
+    const seq = ++this._seq;
+    this._primed = seq;
+    this._primedQ = q;
+    this._worker.postMessage({ type: 'prime', q, limit: this._limit, seq });
+  }
+
+  /** The worker answered a keystroke at once (see _prime): when the box
+   * still holds that text, the answer stands for the debounced search. */
+  _takePrimed(seq) {
+    this._primed = 0;
+    const q = this._input.value.trim();
+    if (this._composing || q !== this._primedQ) return;
+    clearTimeout(this._timer);
+    this._extra = 0;
+    this._syncParam(q);
+    this._pending = seq;
+    this._query = q;
   }
 
   /** Sends the current query (or clears when it is empty). */
   _run(fromTyping) {
     clearTimeout(this._timer);
+    this._primed = 0;
     if (fromTyping) this._extra = 0;
     const q = this._input.value.trim();
     this._syncParam(q);

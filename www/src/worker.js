@@ -7,8 +7,9 @@
 //
 // Messages in:  {type:'open', indexUrl}            indexUrl: absolute URL of the index folder
 //               {type:'search', q, limit, seq}      seq increases with every query sent
-//               {type:'prime', q}                   the reader is typing q: load its dictionary
-//                                                   entries now (see prime)
+//               {type:'prime', q, limit, seq}       the reader is typing q: answer it at once
+//                                                   when everything it needs is here, else load
+//                                                   its dictionary entries now (see prime)
 //               {type:'prefetch', limit}            fetch every index file (offline use), unless
 //                                                   the index is larger than `limit` bytes
 // Messages out: {type:'ready', docs, build, updated}   updated: a newer build replaced the old one
@@ -108,7 +109,7 @@ function onMessage(e) {
       search(String(m.q ?? ''), Math.max(1, m.limit | 0 || 10), m.seq);
       break;
     case 'prime':
-      prime(String(m.q ?? '').trim());
+      prime(String(m.q ?? '').trim(), Math.max(1, m.limit | 0 || 10), m.seq);
       break;
     case 'prefetch': {
       const limit = typeof m.limit === 'number' && m.limit > 0 ? m.limit : Infinity;
@@ -388,14 +389,18 @@ async function gunzip(bytes, name) {
   }
 }
 
-/** While the reader types, before the widget's debounce sends the query:
- * loads the dictionary heads and shards `q` needs (ZhIndex.missing_dictionary,
- * the first of its rounds, evaluating nothing), so that the search that
- * follows starts at the postings: one round trip less between the last
- * keystroke and the results. Only those: they are small, the postings of a
- * half-typed word may not be. The search reuses requests still in flight
- * (loadAll); a failure costs nothing, the search fetches what it needs. */
-async function prime(q) {
+/** While the reader types, before the widget's debounce sends the query.
+ * When everything `q` needs is here already (a small index loaded whole, a
+ * word searched before, a letter deleted), it is answered at once, under
+ * `seq`, as a search would be: a keystroke then costs the wasm's few ms,
+ * not the debounce. Otherwise this loads the dictionary heads and shards `q`
+ * needs (ZhIndex.missing_dictionary, the first of its rounds, evaluating
+ * nothing), so that the search that follows starts at the postings: one
+ * round trip less between the last keystroke and the results. Only those:
+ * they are small, the postings of a half-typed word may not be. The search
+ * reuses requests still in flight (loadAll); a failure costs nothing, the
+ * search fetches what it needs. */
+async function prime(q, limit, seq) {
   if (!q || !opening) return;
   try {
     await opening;
@@ -403,9 +408,15 @@ async function prime(q) {
     return; // the widget shows the open's error
   }
   const s = state;
-  if (!s || self.navigator?.connection?.saveData) return;
+  if (!s || (typeof seq === 'number' && seq < latest)) return;
   let need;
   try {
+    if (typeof seq === 'number' && !s.index.missing(q, limit).length) {
+      latest = seq;
+      search(q, limit, seq);
+      return;
+    }
+    if (self.navigator?.connection?.saveData) return;
     need = Array.from(s.index.missing_dictionary(q) || []);
   } catch {
     return; // the search reports it
