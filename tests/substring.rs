@@ -1,13 +1,15 @@
 //! Ctrl-F recall: any substring (2 to 8 characters) cut from any indexed
 //! article finds that article, unquoted and as a phrase, and ranks it
 //! among the verbatim matches (above any article holding only pieces).
+//! And precision: a phrase of index characters finds exactly the articles
+//! holding it, though only some of its bigrams are read (`Eval::cover`).
 
 mod common;
 use common::{build, seed_pages};
 use proptest::prelude::*;
 use std::collections::HashMap;
 use zhfind::build::BuildOptions;
-use zhfind::normalize::{clean, is_index_char};
+use zhfind::normalize::{clean, is_index_char, normalize};
 use zhfind::{Article, Index, SearchOptions};
 
 /// Articles cut from the seed pages (or a built-in text without them).
@@ -41,16 +43,19 @@ struct Fixture {
     _dir: tempfile::TempDir,
     index: std::cell::RefCell<Index>,
     cleaned: Vec<Vec<char>>,
+    /// As the index holds each body (folded).
+    normalized: Vec<Vec<char>>,
 }
 
 thread_local! {
     static FIXTURE: Fixture = {
         let docs = articles();
         let cleaned = docs.iter().map(|a| clean(&a.body).chars().collect()).collect();
+        let normalized = docs.iter().map(|a| normalize(&clean(&a.body)).chars).collect();
         let (dir, path) = build(docs, BuildOptions { shard_bytes: 4096, small_dict_shards: 0, ..Default::default() });
         let mut index = Index::open_dir(&path).unwrap();
         index.load_all().unwrap();
-        Fixture { _dir: dir, index: std::cell::RefCell::new(index), cleaned }
+        Fixture { _dir: dir, index: std::cell::RefCell::new(index), cleaned, normalized }
     };
 }
 
@@ -74,6 +79,32 @@ proptest! {
                 let rank: HashMap<&str, usize> = r.hits.iter().enumerate().map(|(i, h)| (h.id.as_str(), i)).collect();
                 prop_assert!(rank.contains_key(id.as_str()), "query {q:?} did not find {id}");
             }
+            Ok(())
+        })?;
+    }
+
+    #[test]
+    fn a_phrase_finds_exactly_the_articles_holding_it(doc in 0usize..1000, start in 0usize..10_000, len in 3usize..=10) {
+        FIXTURE.with(|f| {
+            let doc = doc % f.normalized.len();
+            let text = &f.normalized[doc];
+            prop_assume!(text.len() >= len);
+            let start = start % (text.len() - len + 1);
+            let sub = &text[start..start + len];
+            prop_assume!(sub.iter().all(|&c| is_index_char(c)));
+            let want: Vec<String> = f
+                .normalized
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.windows(len).any(|w| w == sub))
+                .map(|(i, _)| format!("a{i}"))
+                .collect();
+            let q = format!("\"{}\"", sub.iter().collect::<String>());
+            let opts = SearchOptions { limit: 0, ..Default::default() };
+            let r = f.index.borrow_mut().query(&q, &opts).unwrap();
+            let mut got: Vec<String> = r.hits.iter().map(|h| h.id.clone()).collect();
+            got.sort_by_key(|id| id[1..].parse::<usize>().unwrap());
+            prop_assert_eq!(got, want, "query {}", q);
             Ok(())
         })?;
     }
