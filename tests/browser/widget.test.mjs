@@ -80,8 +80,9 @@ after(async () => {
 });
 
 /** A page with `watch` hooks: dialogs, page errors, result events. */
-async function open(url = srv.url) {
+async function open(url = srv.url, { clock = false } = {}) {
   const page = await browser.context.newPage();
+  if (clock) await page.clock.install(); // the page's timers, to stop the debounce
   const problems = [];
   page.on('dialog', (d) => { problems.push(`dialog: ${d.message()}`); d.dismiss().catch(() => {}); });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -609,7 +610,7 @@ test('a small index loads whole after the first answer: later queries make no re
   const requests = [];
   const small = await serve({ root: dir, log: (r) => requests.push(r) });
   try {
-    const { page, problems } = await open(small.url);
+    const { page, problems } = await open(small.url, { clock: true });
     const data = () => requests.filter((r) => /\/v\/[^/]+\/data\.bin/.test(r.url));
     const whole = () => data().filter((r) => r.status === 200);
     await search(page, '手机');
@@ -625,6 +626,23 @@ test('a small index loads whole after the first answer: later queries make no re
       assert.deepEqual(got.hits.map((h) => h.id), want.hits.map((h) => h.id), q);
     }
     assert.deepEqual(requests.map((r) => r.url), [], 'no requests once the index is here');
+    // Keys typed one by one are answered at once, each, with the debounce stopped.
+    await page.clock.pauseAt(await page.evaluate(() => Date.now() + 1000));
+    for (const q of ['改', '改革', '改革开', '改革开放']) {
+      await page.evaluate((text) => {
+        window.__zh.results = [];
+        const input = document.querySelector('zh-search').shadowRoot.querySelector('input');
+        input.value = text;
+        input.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true, inputType: 'insertText', data: text.at(-1) }));
+      }, q);
+      await page.waitForFunction(() => window.__zh.results.length, null, { timeout: 10000 });
+      const got = await page.evaluate(() => window.__zh.results.map((r) => r.query));
+      assert.deepEqual(got, [q], `${q}: answered at once, from memory`);
+      const want = JSON.parse(zhfind(['query', '--index', index, '--limit', '10', '--json', q]));
+      assert.deepEqual((await shown(page)).hits.map((h) => h.id), want.hits.map((h) => h.id), q);
+    }
+    assert.deepEqual(requests.map((r) => r.url), [], 'no requests for the keys either');
+    await page.clock.resume();
     assert.deepEqual(problems, []);
     await page.close();
   } finally {

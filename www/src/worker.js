@@ -411,7 +411,10 @@ async function prime(q, limit, seq) {
   if (!s || (typeof seq === 'number' && seq < latest)) return;
   let need;
   try {
-    if (typeof seq === 'number' && !s.index.missing(q, limit).length) {
+    // Needed but in memory: a range of a joined index held whole (every
+    // round's data is in that one file).
+    const inMemory = (n) => s.joinedBytes !== null && s.whole.has(parseResource(n).path);
+    if (typeof seq === 'number' && s.index.missing(q, limit).every(inMemory)) {
       latest = seq;
       search(q, limit, seq);
       return;
