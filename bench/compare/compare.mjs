@@ -176,6 +176,35 @@ async function timedMedian(cmd, args, opts, clean) {
   return { ...median, samples_s: runs.map((r) => r.wall_s) };
 }
 
+/** Short builds (both tools under REPEAT_UNDER_S) are timed again side by
+ * side, so that the ratio compares tools, not machine states (a Pagefind
+ * build cached from another hour, or a build right after a compile): once
+ * the machine is quiet (load average under QUIET_LOAD, waiting at most
+ * QUIET_WAIT_S), PAIRED runs of each, alternating which goes first, into
+ * scratch folders; each tool's median run counts. */
+const PAIRED = 7;
+const QUIET_LOAD = 0.8;
+const QUIET_WAIT_S = 60;
+async function pairedTimes(name, tools) {
+  const t0 = Date.now();
+  while (os.loadavg()[0] >= QUIET_LOAD && Date.now() - t0 < QUIET_WAIT_S * 1000) await new Promise((r) => setTimeout(r, 1000));
+  const load = os.loadavg()[0];
+  say(`${name}: timing both builds side by side, ${PAIRED} runs each (load ${load.toFixed(2)}${Date.now() - t0 > 1500 ? ` after ${Math.round((Date.now() - t0) / 1000)} s waiting` : ''}) ...`);
+  const runs = tools.map(() => []);
+  for (let i = 0; i < PAIRED; i++) {
+    const order = i % 2 ? [1, 0] : [0, 1];
+    for (const k of order) {
+      tools[k].clean();
+      runs[k].push(await timed(tools[k].cmd, tools[k].args, tools[k].opts));
+    }
+  }
+  tools.forEach((t) => t.clean());
+  return runs.map((r) => {
+    const median = [...r].sort((a, b) => a.wall_s - b.wall_s)[(r.length - 1) >> 1];
+    return { ...median, samples_s: r.map((x) => x.wall_s), paired: { runs: PAIRED, load_before: load } };
+  });
+}
+
 const runsOf = (t) => `${t.wall_s.toFixed(2)} s${t.samples_s?.length > 1 ? ` (median of ${t.samples_s.map((x) => x.toFixed(2)).join(', ')} s)` : ''}`;
 
 function walk(dir, filter = () => true) {
@@ -283,7 +312,9 @@ async function prepare(name, o) {
   const pfVer = pagefindVersion();
   if (!pfVer) throw new Error('pagefind is not installed: run `npm ci` in bench/compare (run.sh does)');
   const pfOut = path.join(dir, 'site/pagefind');
+  let rebuilt = false;
   if (builds.pagefind?.version !== pfVer || (!builds.pagefind.failed && !fs.existsSync(path.join(pfOut, 'pagefind.js')))) {
+    rebuilt = true;
     fs.rmSync(pfOut, { recursive: true, force: true });
     say(`${name}: building Pagefind ${pfVer} over ${builds.site.docs} pages (load ${os.loadavg()[0].toFixed(2)}) ...`);
     try {
@@ -305,6 +336,7 @@ async function prepare(name, o) {
   const zhOut = path.join(dir, 'zhfind');
   const zhSig = fileSig([ZHFIND, path.join(dir, 'articles.jsonl')]);
   if (builds.zhfind?.sig !== zhSig || !fs.existsSync(path.join(zhOut, 'manifest.json'))) {
+    rebuilt = true;
     say(`${name}: building zhfind (load ${os.loadavg()[0].toFixed(2)}) ...`);
     const t = await timedMedian(ZHFIND, ['build', '--out', `${zhOut}.tmp`, '--url-template', '/a/{id}.html', path.join(dir, 'articles.jsonl')], {}, () => fs.rmSync(`${zhOut}.tmp`, { recursive: true, force: true }));
     fs.rmSync(zhOut, { recursive: true, force: true });
@@ -312,6 +344,21 @@ async function prepare(name, o) {
     builds.zhfind = { sig: zhSig, ...pick(t), load_before: os.loadavg()[0], date: new Date().toISOString(), log: t.stderr.trim().split('\n').slice(-12) };
     save();
     say(`${name}: zhfind built in ${runsOf(t)} (cpu ${(t.user_s + t.sys_s).toFixed(1)} s, peak RSS ${(t.max_rss_mb / 1024).toFixed(2)} GiB)`);
+  }
+
+  // Both short: timed again side by side (see pairedTimes).
+  const short = (b) => b && !b.failed && b.wall_s < REPEAT_UNDER_S;
+  if (rebuilt && short(builds.pagefind) && short(builds.zhfind)) {
+    const scratch = path.join(dir, 'timing');
+    const pfScratch = 'pagefind-timing';
+    const [pf, zh] = await pairedTimes(name, [
+      { cmd: pagefindBinary(), args: ['--site', path.join(dir, 'site'), '--output-subdir', pfScratch], opts: { cwd: HERE }, clean: () => fs.rmSync(path.join(dir, 'site', pfScratch), { recursive: true, force: true }) },
+      { cmd: ZHFIND, args: ['build', '--out', scratch, '--url-template', '/a/{id}.html', path.join(dir, 'articles.jsonl')], opts: {}, clean: () => fs.rmSync(scratch, { recursive: true, force: true }) },
+    ]);
+    Object.assign(builds.pagefind, pick(pf), { paired: pf.paired });
+    Object.assign(builds.zhfind, pick(zh), { paired: zh.paired });
+    save();
+    say(`${name}: side by side: Pagefind ${runsOf(pf)}, zhfind ${runsOf(zh)} (ratio ${(zh.wall_s / pf.wall_s).toFixed(2)})`);
   }
 
   // Disk
