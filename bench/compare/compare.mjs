@@ -485,9 +485,10 @@ async function measureCorpus(browser, c, o) {
         } catch (err) {
           throw new Error(`${tool} on ${c.name}: first query failed: ${err.message.split('\n')[0]}${errors.length ? `\n  page errors: ${errors.join('\n  ')}` : ''}`);
         }
-        const upTo = srv.log.filter((e) => e.t <= first.wall + 1);
+        const cut = first.wall + (first.exact ? 0 : 1); // 1 ms: the page's time is taken after its last request
+        const upTo = srv.log.filter((e) => e.t <= cut);
         await page.waitForTimeout(i === 0 ? 500 : 0); // what does each tool fetch after its results?
-        const after = srv.log.filter((e) => e.t > first.wall + 1);
+        const after = srv.log.filter((e) => e.t > cut);
         const run = { ms: first.t, total: first.total, requests: upTo.length };
         if (i === 0) {
           out[tool].first_payload = payload(tool, upTo);

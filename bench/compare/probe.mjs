@@ -55,7 +55,7 @@ try {
   await page.goto(`${srv.url}bench/zh.html?q=${encodeURIComponent(first)}`);
   const r = await page.evaluate(() => window.__first);
   // Up to the results, as compare.mjs counts (not what is loaded ahead after).
-  const reqs = srv.log.filter((e) => e.path !== '/bench/zh.html' && e.t <= r.wall + 1);
+  const reqs = srv.log.filter((e) => e.path !== '/bench/zh.html' && e.t <= r.wall + (r.exact ? 0 : 1));
   let total = 0;
   for (const e of reqs) {
     const w = wireBytes(e);

@@ -185,7 +185,7 @@ export function serve({ root, mounts = {}, host = '127.0.0.1', port = 0, tls = n
   /** Handles one request; with `deferred`, returns its log entry with a
    * `send()` that writes the response, instead of writing it now. */
   const respond = (req, res, deferred = false) => {
-    const entry = { t: Date.now(), http: req.httpVersion, url: req.url, path: '', file: null, status: 0, range: null, size: 0, sent: 0, done: false };
+    const entry = { t: performance.timeOrigin + performance.now(), http: req.httpVersion, url: req.url, path: '', file: null, status: 0, range: null, size: 0, sent: 0, done: false };
     entry.send = plan(req, res, entry);
     if (!deferred) entry.send();
     return entry;

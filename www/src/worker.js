@@ -14,12 +14,14 @@
 //                                                   the index is larger than `limit` bytes
 // Messages out: {type:'ready', docs, build, updated}   updated: a newer build replaced the old one
 //               {type:'results', seq, query, total, took_ms, elapsed_ms, wasm_ms, hits, fetched,
-//                unavailable, rounds}  took_ms: ZhIndex.search alone (the ranking is
+//                unavailable, rounds, sent_at}  took_ms: ZhIndex.search alone (the ranking is
 //                                  cached by then); wasm_ms: that and every
 //                                  ZhIndex.missing call, which evaluates the query;
 //                                  rounds: [{kinds, eval, wait}] per fetch round (the
 //                                  kind letter of each resource, ms in missing(), ms
-//                                  fetching), for bench/compare/probe.mjs
+//                                  fetching), for bench/compare/probe.mjs; sent_at:
+//                                  wall-clock ms when posted (what loads ahead is
+//                                  requested after it: the benchmark's cut)
 //               {type:'error', seq, message, fatal}  fatal: the index cannot be used at all
 //               {type:'progress', done, files, bytes, totalBytes}   prefetch, files still to fetch
 //               {type:'prefetched', files, bytes, fetched}          every file is here now
@@ -494,7 +496,7 @@ async function search(q, limit, seq) {
       const r = errs.length ? available(s, q, limit, [...got.failed.keys()]) : { ...plain(s.index.search(q, limit)) };
       const wasm_ms = got.evalMs + performance.now() - t;
       const fetched = s.fresh.splice(0);
-      post({ ...r, type: 'results', seq, elapsed_ms: performance.now() - t0, wasm_ms, fetched, rounds: got.rounds });
+      post({ ...r, type: 'results', seq, elapsed_ms: performance.now() - t0, wasm_ms, fetched, rounds: got.rounds, sent_at: performance.timeOrigin + performance.now() });
       loadAhead(s);
       return;
     }
