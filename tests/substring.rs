@@ -59,17 +59,26 @@ thread_local! {
     };
 }
 
+/// The `len` characters of text `doc` (modulo the count) from `start`
+/// (modulo what fits), with the document's number; `None` when it is
+/// shorter than `len`.
+fn cut(texts: &[Vec<char>], doc: usize, start: usize, len: usize) -> Option<(usize, &[char])> {
+    let doc = doc % texts.len();
+    let text = &texts[doc];
+    let start = start % (text.len().checked_sub(len)? + 1);
+    Some((doc, &text[start..start + len]))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
 
     #[test]
     fn any_substring_finds_its_article(doc in 0usize..1000, start in 0usize..10_000, len in 2usize..=8) {
         FIXTURE.with(|f| {
-            let doc = doc % f.cleaned.len();
-            let text = &f.cleaned[doc];
-            prop_assume!(text.len() >= len);
-            let start = start % (text.len() - len + 1);
-            let sub: String = text[start..start + len].iter().collect();
+            let cut = cut(&f.cleaned, doc, start, len);
+            prop_assume!(cut.is_some());
+            let (doc, sub) = cut.unwrap();
+            let sub: String = sub.iter().collect();
             prop_assume!(syntax_free(&sub));
             let id = format!("a{doc}");
             let opts = SearchOptions { limit: 0, ..Default::default() };
@@ -86,11 +95,9 @@ proptest! {
     #[test]
     fn a_phrase_finds_exactly_the_articles_holding_it(doc in 0usize..1000, start in 0usize..10_000, len in 3usize..=10) {
         FIXTURE.with(|f| {
-            let doc = doc % f.normalized.len();
-            let text = &f.normalized[doc];
-            prop_assume!(text.len() >= len);
-            let start = start % (text.len() - len + 1);
-            let sub = &text[start..start + len];
+            let cut = cut(&f.normalized, doc, start, len);
+            prop_assume!(cut.is_some());
+            let (_, sub) = cut.unwrap();
             prop_assume!(sub.iter().all(|&c| is_index_char(c)));
             let want: Vec<String> = f
                 .normalized

@@ -67,7 +67,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { serve, selfSignedCert, wireBytes, parseNet } from './server.mjs';
 import { writeSite } from './site.mjs';
-import { PF_PAGE, ZH_PAGE } from './pages.mjs';
+import { PF_PAGE, ZH_PAGE, firstCut } from './pages.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -172,6 +172,11 @@ async function timedMedian(cmd, args, opts, clean) {
     runs.push(await timed(cmd, args, opts));
     if (runs[0].wall_s >= REPEAT_UNDER_S) break;
   }
+  return medianRun(runs);
+}
+
+/** The run with the median wall time, with every run's wall time as samples_s. */
+function medianRun(runs) {
   const median = [...runs].sort((a, b) => a.wall_s - b.wall_s)[(runs.length - 1) >> 1];
   return { ...median, samples_s: runs.map((r) => r.wall_s) };
 }
@@ -199,10 +204,7 @@ async function pairedTimes(name, tools) {
     }
   }
   tools.forEach((t) => t.clean());
-  return runs.map((r) => {
-    const median = [...r].sort((a, b) => a.wall_s - b.wall_s)[(r.length - 1) >> 1];
-    return { ...median, samples_s: r.map((x) => x.wall_s), paired: { runs: PAIRED, load_before: load } };
-  });
+  return runs.map((r) => ({ ...medianRun(r), paired: { runs: PAIRED, load_before: load } }));
 }
 
 const runsOf = (t) => `${t.wall_s.toFixed(2)} s${t.samples_s?.length > 1 ? ` (median of ${t.samples_s.map((x) => x.toFixed(2)).join(', ')} s)` : ''}`;
@@ -485,7 +487,7 @@ async function measureCorpus(browser, c, o) {
         } catch (err) {
           throw new Error(`${tool} on ${c.name}: first query failed: ${err.message.split('\n')[0]}${errors.length ? `\n  page errors: ${errors.join('\n  ')}` : ''}`);
         }
-        const cut = first.wall + (first.exact ? 0 : 1); // 1 ms: the page's time is taken after its last request
+        const cut = firstCut(first);
         const upTo = srv.log.filter((e) => e.t <= cut);
         await page.waitForTimeout(i === 0 ? 500 : 0); // what does each tool fetch after its results?
         const after = srv.log.filter((e) => e.t > cut);

@@ -27,6 +27,12 @@ window.__search = async (q) => {
 };
 </script>`;
 
+/** The last server-log time (ms, wall clock) of a first query's requests,
+ * from a page's window.__first: when the worker posted its results where
+ * it says (what it loads ahead is requested after), else 1 ms after the
+ * page had them (the page's time is taken after its last request). */
+export const firstCut = (first) => first.wall + (first.exact ? 0 : 1);
+
 export const ZH_PAGE = `<!doctype html><html lang="zh-CN"><meta charset="utf-8"><link rel="icon" href="data:,"><title>zhfind</title>
 <script type="module">
 const q = new URLSearchParams(location.search).get('q');

@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, wireBytes, parseNet } from './server.mjs';
-import { ZH_PAGE } from './pages.mjs';
+import { ZH_PAGE, firstCut } from './pages.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '../..');
@@ -55,7 +55,7 @@ try {
   await page.goto(`${srv.url}bench/zh.html?q=${encodeURIComponent(first)}`);
   const r = await page.evaluate(() => window.__first);
   // Up to the results, as compare.mjs counts (not what is loaded ahead after).
-  const reqs = srv.log.filter((e) => e.path !== '/bench/zh.html' && e.t <= r.wall + (r.exact ? 0 : 1));
+  const reqs = srv.log.filter((e) => e.path !== '/bench/zh.html' && e.t <= firstCut(r));
   let total = 0;
   for (const e of reqs) {
     const w = wireBytes(e);
