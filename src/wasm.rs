@@ -108,6 +108,9 @@ fn manifest_from_js(v: &JsValue) -> Result<Manifest, String> {
     if field(v, "joined").is_ok() {
         m.joined = string_field(v, "joined")?;
     }
+    if field(v, "text_chars").is_ok() {
+        m.text_chars = string_field(v, "text_chars")?;
+    }
     Ok(m)
 }
 

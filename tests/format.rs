@@ -151,6 +151,42 @@ fn wrong_manifest_version_is_a_clear_error() {
 }
 
 #[test]
+fn records_are_in_the_text_code_of_the_manifest() {
+    let (_d, dir) = sample();
+    let path = dir.join("manifest.json");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut m: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // Learned from the first fragment pack (d0-d7): the most frequent
+    // characters first (those of the repeated phrase, ties in character
+    // order); no 8 or 9, which only later articles hold.
+    let table = m["text_chars"].as_str().unwrap().to_string();
+    assert!(table.chars().count() <= zhfind::index::textcode::TABLE_MAX);
+    let mut top: Vec<char> = table.chars().take(10).collect();
+    let mut phrase: Vec<char> = "交城县融媒体中心报道".chars().collect();
+    top.sort_unstable();
+    phrase.sort_unstable();
+    assert_eq!(top, phrase, "{table}");
+    assert!(!table.contains('8') && !table.contains('9'), "{table}");
+    // Texts in and out of the table come back as written.
+    let mut idx = Index::open_dir(&dir).unwrap();
+    idx.load_all().unwrap();
+    let r = idx.query("\"第39篇\"", &Default::default()).unwrap();
+    assert_eq!(r.hits[0].title, "标题39");
+    assert!(
+        r.hits[0]
+            .snippet
+            .starts_with("第39篇：交城县融媒体中心报道"),
+        "{}",
+        r.hits[0].snippet
+    );
+    // A table too long is refused, naming the field.
+    m["text_chars"] = "的".repeat(zhfind::index::textcode::TABLE_MAX + 1).into();
+    std::fs::write(&path, m.to_string()).unwrap();
+    let err = Index::open_dir(&dir).err().expect("must fail");
+    assert!(err.to_string().contains("text_chars"), "{err}");
+}
+
+#[test]
 fn any_damaged_byte_is_an_error() {
     let (_d, dir) = sample();
     let files = Index::open_dir(&dir).unwrap().all_files();

@@ -1,9 +1,10 @@
 //! Turning one article into its terms (runs in parallel, no shared state).
 
 use crate::article::Article;
-use crate::index::fragment;
+use crate::index::fragment::{self, Folds};
 use crate::index::norm::norm_of;
 use crate::index::pack::gzip;
+use crate::index::textcode::TextCode;
 use crate::normalize::{clean, is_han, is_index_char, normalize, FullFold};
 use crate::segment::BuildSegmenter;
 use rustc_hash::FxHashMap as HashMap;
@@ -112,9 +113,9 @@ pub struct Analyzed {
     pub gram_words: Vec<(GramKey, u32)>,
     /// Length in characters of the longest word.
     pub max_word_len: u32,
-    /// The stored document and its folds as a fragment record: a sealed
-    /// fragment of one document, gzip'd (a member of a fragment pack).
-    pub record: Vec<u8>,
+    /// The stored document (cleaned) and its folds: a fragment record once
+    /// the build's text code is known ([`record`]).
+    pub stored: (Article, Folds),
 }
 
 /// The normalised title and body of an article, as [`analyze`] segments
@@ -235,10 +236,9 @@ pub fn analyze(mut a: Article, texts: Option<[Vec<char>; 2]>, seg: &BuildSegment
         }
     }
     folds.sort_unstable();
-    let record = gzip(&fragment::write(0, &[(a, folds)]));
 
     Analyzed {
-        record,
+        stored: (a, folds),
         norm: norm_of(body.len() as u32),
         body_len: body.len() as u32,
         grams,
@@ -249,6 +249,12 @@ pub fn analyze(mut a: Article, texts: Option<[Vec<char>; 2]>, seg: &BuildSegment
         gram_words: gram_words.into_iter().collect(),
         max_word_len,
     }
+}
+
+/// A stored document as a fragment record: a sealed fragment of one
+/// document, its texts in `code`, gzip'd (a member of a fragment pack).
+pub fn record(stored: &(Article, Folds), code: &TextCode) -> Vec<u8> {
+    gzip(&fragment::write(0, std::slice::from_ref(stored), code))
 }
 
 #[cfg(test)]
@@ -272,8 +278,10 @@ mod tests {
             ..Default::default()
         };
         let z = analyze(a, None, &seg);
+        let code = TextCode::learn([z.stored.0.body.as_str()]);
+        let r = record(&z.stored, &code);
         let stored =
-            fragment::Fragment::open("r", &crate::index::pack::gunzip(&z.record, "r").unwrap())
+            fragment::Fragment::open("r", &crate::index::pack::gunzip(&r, "r").unwrap(), &code)
                 .unwrap();
         assert_eq!(stored.docs[0].body, "交城县融媒体中心，APP");
         for p in 0..PARTS {

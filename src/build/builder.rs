@@ -1,7 +1,7 @@
 //! The index builder: accumulates postings in memory, writes fragments as
 //! they fill, and shards plus manifest at the end.
 
-use super::analyze::{analyze, gram_text, texts, Analyzed, GramKey, PARTS};
+use super::analyze::{analyze, gram_text, record, texts, Analyzed, GramKey, PARTS};
 use super::chunk::Layout;
 use super::dict;
 use super::kmerge::SortedMerge;
@@ -9,7 +9,9 @@ use super::spill::{self, Item, Layer};
 use super::write;
 use crate::article::{fill_url, Article};
 use crate::error::{Error, InputError, Result};
+use crate::index::fragment::Folds;
 use crate::index::postings::PostingsBuf;
+use crate::index::textcode::TextCode;
 use crate::segment::BuildSegmenter;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -116,7 +118,11 @@ pub struct Builder {
     /// Characters seen in runs already written.
     chars: HashSet<char>,
     ids: HashMap<String, String>,
-    pending: Vec<Vec<u8>>,
+    /// Documents of the fragment pack being filled.
+    pending: Vec<(Article, Folds)>,
+    /// The records' text code: learned from the first fragment pack's
+    /// documents, when it is written.
+    text_code: Option<TextCode>,
     fragments: Vec<(u32, u64)>,
     /// Each document's record length (see [`crate::index::lengths`]).
     lengths: Vec<u32>,
@@ -146,6 +152,7 @@ impl Builder {
             chars: HashSet::default(),
             ids: HashMap::default(),
             pending: Vec::new(),
+            text_code: None,
             fragments: Vec::new(),
             lengths: Vec::new(),
             failed: None,
@@ -350,7 +357,7 @@ impl Builder {
             for (k, n) in z.gram_words {
                 *self.gram_words.entry(k).or_default() += u64::from(n);
             }
-            self.pending.push(z.record);
+            self.pending.push(z.stored);
             if self.pending.len() == self.opts.fragment_docs as usize {
                 self.flush_fragment();
             }
@@ -361,7 +368,14 @@ impl Builder {
         if self.pending.is_empty() {
             return;
         }
-        let members = std::mem::take(&mut self.pending);
+        let docs = std::mem::take(&mut self.pending);
+        let code = self.text_code.get_or_insert_with(|| {
+            TextCode::learn(
+                docs.iter()
+                    .flat_map(|(a, _)| [a.title.as_str(), a.body.as_str()]),
+            )
+        });
+        let members: Vec<Vec<u8>> = docs.par_iter().map(|d| record(d, code)).collect();
         self.lengths.extend(members.iter().map(|m| m.len() as u32));
         match write::fragment_pack(&self.out, self.fragments.len() as u32, &members) {
             Ok(written) => self.fragments.push(written),
@@ -390,6 +404,7 @@ impl Builder {
             avg_len: self.total_len as f64 / f64::from(self.docs),
             max_word_len: self.max_word_len.min(12),
             fragment_docs: self.opts.fragment_docs,
+            text_code: self.text_code.clone().unwrap_or_default(),
         };
         let shards_per_pack = self.opts.shards_per_pack.max(1);
         let t = Instant::now();

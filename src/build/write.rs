@@ -10,6 +10,7 @@ use super::dict::Written;
 use crate::error::{Error, Result};
 use crate::index::joined::joined_path;
 use crate::index::manifest::{fragment_path, lengths_path, DictLayout, FileEntry, Manifest};
+use crate::index::textcode::TextCode;
 use crate::index::{lengths, pack::gzip};
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,8 @@ pub struct Stats {
     pub avg_len: f64,
     pub max_word_len: u32,
     pub fragment_docs: u32,
+    /// The records' text code.
+    pub text_code: TextCode,
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -159,6 +162,7 @@ pub fn finish(
         dict.packs.len() as u32,
         lengths.1 as u32,
     );
+    manifest.set_text_code(stats.text_code.clone());
     let sizes: Vec<u64> = data().map(|s| s.1).collect();
     let total: u64 = sizes.iter().sum();
     let mut files: Vec<FileEntry> = manifest

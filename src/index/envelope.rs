@@ -21,7 +21,7 @@ use crate::error::FormatError;
 /// The magic bytes that start every binary index file.
 pub const MAGIC: &[u8; 4] = b"ZHFI";
 /// The index format version this build writes and reads.
-pub const FORMAT_VERSION: u16 = 9;
+pub const FORMAT_VERSION: u16 = 10;
 const HEADER: usize = 16;
 
 // The CRC-32 (IEEE, as zlib and PNG use) of the `crc` crate: natively with

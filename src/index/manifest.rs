@@ -28,6 +28,7 @@
 
 use super::joined::Joined;
 use super::pack::back_to_back;
+use super::textcode::TextCode;
 use crate::error::FormatError;
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +99,13 @@ pub struct Manifest {
     /// module reads it as one); empty when each is a file of its own.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub joined: String,
+    /// The one-byte characters of the records' text code, most frequent
+    /// first (see [`super::textcode`]).
+    #[serde(default)]
+    pub text_chars: String,
+    /// `text_chars`, read.
+    #[serde(skip)]
+    text_code: TextCode,
     /// `joined`, read.
     #[serde(skip)]
     joined_sizes: Vec<u32>,
@@ -157,6 +165,8 @@ impl Manifest {
             lengths,
             joined: String::new(),
             joined_sizes: Vec::new(),
+            text_chars: String::new(),
+            text_code: TextCode::default(),
             keys: dict.keys,
             heads,
         }
@@ -189,6 +199,8 @@ impl Manifest {
         if self.build.is_empty() || !self.build.bytes().all(|b| b.is_ascii_alphanumeric()) {
             return Err(corrupt("bad build id"));
         }
+        self.text_code =
+            TextCode::new(&self.text_chars).ok_or_else(|| corrupt("bad text_chars"))?;
         self.keys = self.dict.split(KEY_SEPARATOR).map(str::to_string).collect();
         if self.keys.windows(2).any(|w| w[0] >= w[1]) {
             return Err(corrupt("dictionary keys out of order"));
@@ -215,6 +227,17 @@ impl Manifest {
         let text: Vec<String> = sizes.iter().map(u32::to_string).collect();
         self.joined = text.join(" ");
         self.joined_sizes = sizes.to_vec();
+    }
+
+    /// Records the records' text code.
+    pub fn set_text_code(&mut self, code: TextCode) {
+        self.text_chars = code.table();
+        self.text_code = code;
+    }
+
+    /// The records' text code.
+    pub fn text_code(&self) -> &TextCode {
+        &self.text_code
     }
 
     /// The size of each data file when they are joined into one (see

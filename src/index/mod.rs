@@ -35,5 +35,6 @@ pub mod norm;
 pub mod pack;
 pub mod postings;
 pub mod shard;
+pub mod textcode;
 
 pub use manifest::Manifest;

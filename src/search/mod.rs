@@ -165,7 +165,7 @@ impl Index {
                     .ok_or_else(|| {
                         Error::Other(format!("{name}: no fragment-table entry points here"))
                     })?;
-                let mut f = Fragment::open(name, bytes)?;
+                let mut f = Fragment::open(name, bytes, self.manifest.text_code())?;
                 match (f.docs.pop(), f.folds.pop()) {
                     (Some(a), Some(folds)) if f.docs.is_empty() => {
                         insert_at(&mut self.docs, doc, (a, folds));
