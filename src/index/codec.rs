@@ -57,7 +57,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one varint.
-    #[inline]
+    #[inline(always)]
     pub fn varint(&mut self) -> Result<u64, FormatError> {
         // Most values of a postings list fit one byte.
         match self.bytes.get(self.pos) {
@@ -92,7 +92,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads a varint that must fit a `u32`.
-    #[inline]
+    #[inline(always)]
     pub fn u32(&mut self) -> Result<u32, FormatError> {
         let v = self.varint()?;
         u32::try_from(v).map_err(|_| self.corrupt("value out of range"))
@@ -108,7 +108,7 @@ impl<'a> Reader<'a> {
     }
 
     /// Reads one byte.
-    #[inline]
+    #[inline(always)]
     pub fn byte(&mut self) -> Result<u8, FormatError> {
         Ok(self.bytes(1)?[0])
     }
