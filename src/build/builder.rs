@@ -404,7 +404,7 @@ impl Builder {
             avg_len: self.total_len as f64 / f64::from(self.docs),
             max_word_len: self.max_word_len.min(12),
             fragment_docs: self.opts.fragment_docs,
-            text_code: self.text_code.clone().unwrap_or_default(),
+            text_code: self.text_code.take().unwrap_or_default(),
         };
         let shards_per_pack = self.opts.shards_per_pack.max(1);
         let t = Instant::now();
