@@ -8,8 +8,10 @@
 //! for the whole clause, and proximity), then by document number.
 
 use super::align::align;
+use super::junction::{Tentative, FEW_CANDIDATES};
 use super::keys::insert_sorted;
 use super::lists::{and_grams, Read};
+use super::proximity::{proximity, Window};
 use super::query::{Atom, Query};
 use super::ranked::Ranked;
 use super::score::{bm25, idf};
@@ -33,6 +35,15 @@ struct Matched {
     docs: Vec<u32>,
     scores: Vec<f64>,
     verbatim: Vec<u32>,
+    /// Per document, a bit per clause counted verbatim only tentatively
+    /// (see [`super::junction`]); may be empty (no bits) or short.
+    pending: Vec<u64>,
+}
+
+impl Matched {
+    fn pending(&self, i: usize) -> u64 {
+        self.pending.get(i).copied().unwrap_or(0)
+    }
 }
 
 pub(super) struct Eval<'a> {
@@ -46,6 +57,8 @@ pub(super) struct Eval<'a> {
     pub(super) norms_key: Option<String>,
     needles: Vec<Vec<char>>,
     pub(super) missing: Vec<String>,
+    /// Clauses read through their junctions, by pending bit.
+    tentative: Vec<Tentative>,
 }
 
 /// Evaluates `q` against the loaded shards of `index`.
@@ -56,6 +69,7 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
         norms_key: None,
         needles: Vec::new(),
         missing: Vec::new(),
+        tentative: Vec::new(),
     };
     let mut positive: Vec<Matched> = Vec::new();
     let mut excluded: Vec<u32> = Vec::new();
@@ -68,11 +82,14 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
                     scores: vec![0.0; l.len()],
                     verbatim: vec![1; l.len()],
                     docs: l.docs.clone(),
+                    pending: Vec::new(),
                 }
             } else {
                 match atom {
                     Atom::Phrase(t) => ev.phrase_atom(t)?,
-                    Atom::Terms(t) => ev.terms_atom(t)?,
+                    // Tentative only as a clause's one alternative: a
+                    // union keeps no pending bits (see `union`).
+                    Atom::Terms(t) => ev.terms_atom(t, clause.atoms.len() == 1)?,
                 }
             };
             m = union(m, a);
@@ -83,6 +100,7 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
                     scores: vec![0.0; excluded.len()],
                     verbatim: vec![0; excluded.len()],
                     docs: excluded,
+                    pending: Vec::new(),
                 },
                 m,
             )
@@ -104,9 +122,10 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
             if ex.peek() == Some(&&d) {
                 continue;
             }
-            ranked.push(d, acc.verbatim[i], acc.scores[i]);
+            ranked.push(d, acc.verbatim[i], acc.scores[i], acc.pending(i));
         }
     }
+    ranked.tentative = ev.tentative;
     for n in ev.needles {
         // Longest first, then in character order; no duplicates.
         let needles = &mut ranked.needles;
@@ -121,6 +140,8 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
 }
 
 /// Documents in either; scores add, verbatim counts take the larger.
+/// Pending bits are kept only from `b` alone (`a` empty): a clause of
+/// several alternatives is never read tentatively.
 fn union(a: Matched, b: Matched) -> Matched {
     if a.docs.is_empty() {
         return b;
@@ -160,6 +181,7 @@ fn intersect(a: Matched, b: &Matched) -> Matched {
             out.docs.push(d);
             out.scores.push(a.scores[i] + b.scores[j]);
             out.verbatim.push(a.verbatim[i] + b.verbatim[j]);
+            out.pending.push(a.pending(i) | b.pending(j));
         }
     }
     out
@@ -189,6 +211,11 @@ impl<'a> Eval<'a> {
             .map(|(k, l)| (&**l, k as u32))
             .collect();
         Ok(Rc::new(align(&parts)))
+    }
+
+    /// The lists of a clause's words, with positions if `positions`.
+    fn word_lists(&mut self, words: &[&[char]], positions: bool) -> Result<Vec<Rc<PostingList>>> {
+        words.iter().map(|w| self.substring(w, positions)).collect()
     }
 
     /// Where `text` occurs exactly (pieces at their offsets). Positions
@@ -265,6 +292,7 @@ impl<'a> Eval<'a> {
                 .map(|i| bm25(w, l.title_tf[i], l.body_tf[i], norms.of(l.docs[i]), avg))
                 .collect(),
             verbatim: vec![1; n],
+            pending: Vec::new(),
         })
     }
 
@@ -307,7 +335,9 @@ impl<'a> Eval<'a> {
         Ok(out)
     }
 
-    fn terms_atom(&mut self, text: &str) -> Result<Matched> {
+    /// An unquoted clause's words; `may_defer`: its verbatim check may be
+    /// tentative (see [`super::junction`]).
+    fn terms_atom(&mut self, text: &str, may_defer: bool) -> Result<Matched> {
         let chars: Vec<char> = text.chars().collect();
         let spans = self.words(&chars)?;
         let words: Vec<&[char]> = spans.iter().map(|s| &chars[s.start..s.end]).collect();
@@ -320,13 +350,26 @@ impl<'a> Eval<'a> {
             self.needles.push(chars[p.start..p.end].to_vec());
         }
         self.pick_norms(&and_grams(&words))?;
-        // Positions for proximity and the verbatim check, when there are
-        // several words.
-        let positions = words.len() > 1;
-        let lists: Vec<Rc<PostingList>> = words
-            .iter()
-            .map(|w| self.substring(w, positions))
-            .collect::<Result<_>>()?;
+        // Several words: positions for proximity and the verbatim check,
+        // unless the junctions stand in for them (see `super::junction`)
+        // and leave enough candidates for a page of hits (else the hits
+        // shown would rank without proximity).
+        let mut junctions = match may_defer && words.len() > 1 {
+            true => self.junctions(&chars, &spans, self.tentative.len())?,
+            false => None,
+        };
+        let before = self.missing.len();
+        let mut lists = self.word_lists(&words, words.len() > 1 && junctions.is_none())?;
+        let mut verbatim = None;
+        if let Some(j) = &junctions {
+            let v = self.junction_verbatim(&lists, j)?;
+            if self.missing.len() == before && v.len() < FEW_CANDIDATES && j.fallback {
+                junctions = None;
+                lists = self.word_lists(&words, true)?;
+            } else {
+                verbatim = Some(v);
+            }
+        }
         // Where the builder cut each word as a word: two Han characters
         // are flags on the bigram's positions, other words have a list.
         let mut aligned: Vec<Option<PostingList>> = Vec::with_capacity(words.len());
@@ -345,11 +388,14 @@ impl<'a> Eval<'a> {
                 _ => None,
             });
         }
-        let verbatim = if words.len() > 1 {
-            Some(self.verbatim(&chars, &spans, &lists)?)
-        } else {
-            None
-        };
+        if junctions.is_none() && words.len() > 1 {
+            verbatim = Some(self.verbatim(&chars, &spans, &lists)?);
+        }
+        let mut tentative = junctions.map(|_| Tentative {
+            needle: chars.clone(),
+            ..Tentative::default()
+        });
+        let bit = 1u64 << (self.tentative.len() % 64);
         let mut norms = self.norms_from()?;
         self.norms_key = None;
         let (n, avg) = (self.n(), self.avg());
@@ -398,12 +444,20 @@ impl<'a> Eval<'a> {
                 }
             }
             let mut is_verbatim = verbatim.is_none();
+            let mut pending = 0;
             if let Some(v) = &verbatim {
                 vptr = seek(&v.docs, vptr, d);
                 if vptr < v.len() && v.docs[vptr] == d {
                     is_verbatim = true;
-                    score += VERBATIM_WEIGHT
+                    let bonus = VERBATIM_WEIGHT
                         * bm25(verbatim_idf, v.title_tf[vptr], v.body_tf[vptr], norm, avg);
+                    score += bonus;
+                    if let Some(t) = &mut tentative {
+                        t.docs.push(d);
+                        t.bonus.push(bonus);
+                        t.norms.push(norm);
+                        pending = bit;
+                    }
                 }
             }
             if !is_verbatim {
@@ -412,7 +466,13 @@ impl<'a> Eval<'a> {
             out.docs.push(d);
             out.scores.push(score);
             out.verbatim.push(u32::from(is_verbatim));
+            out.pending.push(pending);
         }
+        self.tentative.extend(tentative.map(|t| Tentative {
+            weight: VERBATIM_WEIGHT * verbatim_idf,
+            avg,
+            ..t
+        }));
         Ok(out)
     }
 }
@@ -434,126 +494,12 @@ fn join_singles(cut: &[Span]) -> Vec<Span> {
     out
 }
 
-/// Cursors for [`proximity`], reused from document to document.
-#[derive(Default)]
-struct Window {
-    /// Per word: the next occurrence to enter the window, the next to
-    /// leave it, and how many of its occurrences are in it.
-    hi: Vec<usize>,
-    lo: Vec<usize>,
-    count: Vec<usize>,
-}
-
-/// Of the words' occurrences `ps` (each sorted), the next in (position,
-/// word) order after the cursors `cur`, which move past it.
-fn next_occurrence(ps: &[&[u32]], cur: &mut [usize]) -> Option<(u32, usize)> {
-    let mut best: Option<(u32, usize)> = None;
-    for (k, p) in ps.iter().enumerate() {
-        if let Some(&x) = p.get(cur[k]) {
-            if best.is_none_or(|b| x < b.0) {
-                best = Some((x, k));
-            }
-        }
-    }
-    if let Some((_, k)) = best {
-        cur[k] += 1;
-    }
-    best
-}
-
-/// 1 when the words sit next to each other, falling towards 0 with the
-/// gap between them (positional words only; 0 if fewer than two).
-fn proximity(lists: &[Rc<PostingList>], idx: &[usize], words: &[&[char]], w: &mut Window) -> f64 {
-    let ps: Vec<&[u32]> = lists
-        .iter()
-        .zip(idx)
-        .map(|(l, &i)| l.positions_of(i))
-        .collect();
-    let kinds = ps.iter().filter(|p| !p.is_empty()).count();
-    if kinds < 2 {
-        return 0.0;
-    }
-    // No window is shorter than the words side by side.
-    let len: u32 = ps
-        .iter()
-        .zip(words)
-        .filter(|(p, _)| !p.is_empty())
-        .map(|(_, w)| w.len() as u32)
-        .sum();
-    for v in [&mut w.hi, &mut w.lo, &mut w.count] {
-        v.clear();
-        v.resize(ps.len(), 0);
-    }
-    // The shortest window holding every word: the occurrences merged in
-    // (position, word) order, `hi` entering the window and `lo` leaving it.
-    let mut held = 0;
-    let mut best = u32::MAX;
-    while let Some((p_hi, k_hi)) = next_occurrence(&ps, &mut w.hi) {
-        w.count[k_hi] += 1;
-        if w.count[k_hi] == 1 {
-            held += 1;
-        }
-        while held == kinds {
-            let Some((p_lo, k_lo)) = next_occurrence(&ps, &mut w.lo) else {
-                break;
-            };
-            let end = p_hi + words[k_hi].len() as u32;
-            best = best.min(end.saturating_sub(p_lo));
-            if best <= len {
-                return 1.0;
-            }
-            w.count[k_lo] -= 1;
-            if w.count[k_lo] == 0 {
-                held -= 1;
-            }
-        }
-    }
-    let gap = best.saturating_sub(len);
-    1.0 / (1.0 + f64::from(gap) / 4.0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     // The same tests run in wasm (cargo test --target wasm32-unknown-unknown).
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
-
-    /// A one-document list with these positions.
-    fn at(positions: &[u32]) -> Rc<PostingList> {
-        Rc::new(PostingList {
-            docs: vec![0],
-            offsets: vec![0, positions.len() as u32],
-            positions: positions.to_vec(),
-            ..Default::default()
-        })
-    }
-
-    #[test]
-    fn proximity_is_the_shortest_window_holding_every_word() {
-        let two: [&[char]; 2] = [&['经', '济'], &['发', '展']];
-        let three: [&[char]; 3] = [&['经', '济'], &['发', '展'], &['好']];
-        let none: &[u32] = &[];
-        /// Positions per word, the words, the gap between them in the best window.
-        type Case<'a> = (&'a [&'a [u32]], &'a [&'a [char]], Option<u32>);
-        let cases: &[Case] = &[
-            (&[&[0], &[2]], &two, Some(0)),              // side by side
-            (&[&[2], &[0]], &two, Some(0)),              // the other way round
-            (&[&[0], &[6]], &two, Some(4)),              // 4 characters apart
-            (&[&[0, 30], &[12, 34, 40]], &two, Some(2)), // the closest pair counts
-            (&[&[5], &[5]], &two, Some(0)),              // at the same place
-            (&[&[0], none], &two, None),                 // one word has no positions
-            (&[&[0], &[9], &[4]], &three, Some(6)), // 经济 0-2, 好 4, 发展 9-11: 11 - 0 - 5 = 6
-            (&[&[0, 20], &[9, 23], &[4, 25]], &three, Some(1)),
-        ];
-        let mut w = Window::default();
-        for (ps, words, gap) in cases {
-            let lists: Vec<Rc<PostingList>> = ps.iter().map(|p| at(p)).collect();
-            let idx = vec![0; lists.len()];
-            let want = gap.map_or(0.0, |g| 1.0 / (1.0 + f64::from(g) / 4.0));
-            assert_eq!(proximity(&lists, &idx, words, &mut w), want, "{ps:?}");
-        }
-    }
 
     #[test]
     fn single_character_cuts_join() {

@@ -15,8 +15,10 @@
 pub mod align;
 mod dict;
 mod eval;
+mod junction;
 mod keys;
 mod lists;
+mod proximity;
 pub mod query;
 mod ranked;
 pub mod resource;
@@ -235,7 +237,7 @@ impl Index {
             let ranked = self.rank(query, &q)?;
             need = ranked.missing.clone();
             if need.is_empty() {
-                for (doc, _) in ranked.shown(opts.limit) {
+                for (doc, _) in self.settle(&ranked, opts.limit) {
                     if self.doc(doc).is_some() {
                         continue;
                     }
@@ -335,7 +337,7 @@ impl Index {
             return Err(Error::Missing { file: file.clone() });
         }
         let mut hits = Vec::new();
-        for (doc, score) in ranked.shown(opts.limit) {
+        for (doc, score) in self.settle(&ranked, opts.limit) {
             let (article, folds) = self.doc(doc).ok_or_else(|| {
                 let (pack, _) = self.manifest.fragment_of(doc);
                 Error::Missing {
@@ -398,6 +400,15 @@ impl Index {
             self.ranked = Some((raw.to_string(), r.clone()));
         }
         Ok(r)
+    }
+
+    /// The best `limit` hits of `ranked`, every tentative clause of them
+    /// counted in the loaded text (see [`ranked::Ranked::settle`]).
+    fn settle(&self, ranked: &ranked::Ranked, limit: usize) -> Vec<(u32, f64)> {
+        ranked.settle(limit, |doc, needle| {
+            self.doc(doc)
+                .map(|(a, folds)| junction::occurrences(a, folds, needle))
+        })
     }
 
     /// Looks up a term in its shard; [`Error::Missing`] if that shard (or
