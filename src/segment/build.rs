@@ -13,7 +13,7 @@
 //! segmenter loads the whole dictionary (finding words then costs more than
 //! loading it).
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Lexicon, Starts};
 use super::{runs, Span};
 use jieba_rs::Jieba;
 use rayon::prelude::*;
@@ -105,23 +105,26 @@ impl BuildSegmenter {
             return;
         };
         let (lex, jieba) = (&learning.lex, &self.jieba);
-        let found: HashMap<String, u64> = texts
+        let (found, _) = texts
             .par_iter()
-            .fold(HashMap::default, |mut found, text| {
-                let text = text.as_ref();
-                for run in runs(text).into_iter().filter(|r| r.han) {
-                    let run = &text[run.span.start..run.span.end];
-                    lex.words_in(run, |s, e, freq| {
-                        let w: String = run[s..e].iter().collect();
-                        if !jieba.has_word(&w) {
-                            found.insert(w, freq);
-                        }
-                    });
-                }
-                found
-            })
-            .reduce(HashMap::default, |mut a, b| {
-                a.extend(b);
+            .fold(
+                <(HashMap<String, u64>, Starts)>::default,
+                |(mut found, mut starts), text| {
+                    let text = text.as_ref();
+                    for run in runs(text).into_iter().filter(|r| r.han) {
+                        let run = &text[run.span.start..run.span.end];
+                        lex.words_in_with(run, &mut starts, |s, e, freq| {
+                            let w: String = run[s..e].iter().collect();
+                            if !jieba.has_word(&w) {
+                                found.insert(w, freq);
+                            }
+                        });
+                    }
+                    (found, starts)
+                },
+            )
+            .reduce(Default::default, |mut a, b| {
+                a.0.extend(b.0);
                 a
             });
         if found.is_empty() {
