@@ -181,7 +181,9 @@ fn intersect(a: Matched, b: &Matched) -> Matched {
             out.docs.push(d);
             out.scores.push(a.scores[i] + b.scores[j]);
             out.verbatim.push(a.verbatim[i] + b.verbatim[j]);
-            out.pending.push(a.pending(i) | b.pending(j));
+            if !(a.pending.is_empty() && b.pending.is_empty()) {
+                out.pending.push(a.pending(i) | b.pending(j));
+            }
         }
     }
     out
@@ -466,7 +468,9 @@ impl<'a> Eval<'a> {
             out.docs.push(d);
             out.scores.push(score);
             out.verbatim.push(u32::from(is_verbatim));
-            out.pending.push(pending);
+            if tentative.is_some() {
+                out.pending.push(pending);
+            }
         }
         self.tentative.extend(tentative.map(|t| Tentative {
             weight: VERBATIM_WEIGHT * verbatim_idf,
