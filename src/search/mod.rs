@@ -237,23 +237,37 @@ impl Index {
             let ranked = self.rank(query, &q)?;
             need = ranked.missing.clone();
             if need.is_empty() {
-                for (doc, _) in self.settle(&ranked, opts.limit) {
-                    if self.doc(doc).is_some() {
-                        continue;
-                    }
-                    let (pack, slot) = self.manifest.fragment_of(doc);
-                    let path = self.manifest.fragment_path(pack);
-                    need.push(match self.slot(doc) {
-                        None => {
-                            let (start, len) = slot_range(slot);
-                            ranged(&path, start, len, false)
-                        }
-                        Some((start, len)) => ranged(&path, start, len, true),
-                    });
+                let shown = self.settle(&ranked, opts.limit);
+                need = self.records(shown.into_iter().map(|h| h.0));
+                // Loading records anyway: those of the unsettled hits
+                // likeliest to take the place of any text moves.
+                if !need.is_empty() {
+                    need.extend(self.records(ranked.ahead(opts.limit)));
                 }
             }
         }
         Ok(self.physical(need))
+    }
+
+    /// The resources still to load for the records of `docs`: each one's
+    /// fragment-table entry, or its record once the entry is known.
+    fn records(&self, docs: impl IntoIterator<Item = u32>) -> Vec<String> {
+        let mut need = Vec::new();
+        for doc in docs {
+            if self.doc(doc).is_some() {
+                continue;
+            }
+            let (pack, slot) = self.manifest.fragment_of(doc);
+            let path = self.manifest.fragment_path(pack);
+            need.push(match self.slot(doc) {
+                None => {
+                    let (start, len) = slot_range(slot);
+                    ranged(&path, start, len, false)
+                }
+                Some((start, len)) => ranged(&path, start, len, true),
+            });
+        }
+        need
     }
 
     /// The dictionary heads and shards `query` still needs: the first of

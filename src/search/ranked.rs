@@ -34,6 +34,8 @@ pub struct Ranked {
     pending: RefCell<Vec<(u32, u64)>>,
     /// The clauses read tentatively.
     pub tentative: Vec<Tentative>,
+    /// How many settled hits their text moved (see [`Ranked::ahead`]).
+    moved: Cell<usize>,
 }
 
 impl Ranked {
@@ -89,6 +91,7 @@ impl Ranked {
                     let (was, is) = t.bonus_of(doc, n);
                     if was != is || n == [0, 0] {
                         self.rescore(i, is - was, n == [0, 0]);
+                        self.moved.set(self.moved.get() + 1);
                         again = true;
                     }
                     bits &= !(1 << b);
@@ -99,6 +102,30 @@ impl Ranked {
                 return self.shown(limit);
             }
         }
+    }
+
+    /// Documents of the unsettled hits ranked right after the best
+    /// `limit`, worth loading with those: up to twice as many as settling
+    /// has moved so far (at most `limit`), so that when text moves the
+    /// hits shown, the ones taking their places are mostly loaded already
+    /// (a round trip each time, else). None while nothing moved.
+    pub fn ahead(&self, limit: usize) -> Vec<u32> {
+        let n = (2 * self.moved.get()).min(limit);
+        if n == 0 || limit == 0 {
+            return Vec::new();
+        }
+        let hits = self.shown_hits(limit + n);
+        let pending = self.pending.borrow();
+        let docs = self.hits.borrow();
+        hits.iter()
+            .skip(limit)
+            .filter(|&&i| {
+                pending
+                    .binary_search_by_key(&i, |p| p.0)
+                    .is_ok_and(|at| pending[at].1 != 0)
+            })
+            .map(|&i| docs[i as usize].0)
+            .collect()
     }
 
     /// Adds `delta` to hit `i`'s score, and takes one verbatim clause off
@@ -246,6 +273,10 @@ mod tests {
         });
         assert_eq!(docs(shown), [2, 8, 11]);
         assert_eq!(asked, [2, 4, 6, 8]);
+        // Two hits moved: the unsettled ones right after those shown are
+        // worth loading with them (8 when one is shown; none after three).
+        assert_eq!(r.ahead(1), [8]);
+        assert!(r.ahead(3).is_empty());
         // Settled hits are not asked again.
         let mut asked = Vec::new();
         let shown = r.settle(0, |d, _| {
@@ -257,5 +288,33 @@ mod tests {
         assert!((shown[3].1 - (2.5 + bonus(1))).abs() < 1e-9);
         assert!((shown[6].1 - 3.0).abs() < 1e-9);
         assert_eq!(r.total(), 7);
+    }
+
+    #[test]
+    fn unsettled_hits_ahead_once_text_moved_some() {
+        let mut r = Ranked::default();
+        for d in 1..=6u32 {
+            r.push(d, 1, 11.0 - f64::from(d), 1);
+        }
+        // Each counted once in its body.
+        r.tentative.push(Tentative {
+            needle: "经济发展".chars().collect(),
+            docs: (1..=6).collect(),
+            bonus: vec![bm25(10.0, 0, 1, 40, 100.0); 6],
+            norms: vec![40; 6],
+            weight: 10.0,
+            avg: 100.0,
+        });
+        assert!(r.ahead(2).is_empty(), "nothing moved yet");
+        // 1 does not hold it, 2 holds it once (no change), 3 is not loaded.
+        let shown = r.settle(2, |d, _| match d {
+            1 => Some([0, 0]),
+            2 => Some([0, 1]),
+            _ => None,
+        });
+        assert_eq!(shown.iter().map(|h| h.0).collect::<Vec<_>>(), [2, 3]);
+        // One moved: up to two unsettled hits after the two shown.
+        assert_eq!(r.ahead(2), [4, 5]);
+        assert_eq!(r.ahead(0), Vec::<u32>::new());
     }
 }
