@@ -52,6 +52,15 @@ impl Index {
         }
     }
 
+    /// For tests: reads every clause of several words through its
+    /// junctions, however small its lists (see `search/junction.rs`), so
+    /// that a small corpus checks the text against the positions.
+    #[doc(hidden)]
+    pub fn always_read_junctions(&mut self) {
+        self.always_junctions = true;
+        self.ranked = None;
+    }
+
     /// Loads whatever `query` needs from the index folder, then answers it.
     pub fn query(&mut self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
         let dir = self.folder()?;

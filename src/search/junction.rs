@@ -152,6 +152,13 @@ impl<'a> Eval<'a> {
         if tentative >= MAX_TENTATIVE {
             return Ok(None);
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.index.always_junctions {
+            return Ok(Some(Junctions {
+                keys,
+                fallback: false,
+            }));
+        }
         // Positions the exact reading takes: each two-character word's,
         // and those of the bigram through which a one-character word is
         // lined up (a junction itself). Longer words read theirs anyway.

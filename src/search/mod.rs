@@ -62,6 +62,9 @@ pub struct Index {
     joined: Option<Joined>,
     #[cfg(not(target_arch = "wasm32"))]
     dir: Option<std::path::PathBuf>,
+    /// Tests: read every clause it can through its junctions.
+    #[cfg(not(target_arch = "wasm32"))]
+    always_junctions: bool,
 }
 
 /// What a data path names.
@@ -88,6 +91,8 @@ impl Index {
             ranked: None,
             #[cfg(not(target_arch = "wasm32"))]
             dir: None,
+            #[cfg(not(target_arch = "wasm32"))]
+            always_junctions: false,
         })
     }
 
