@@ -393,10 +393,6 @@ impl<'a> Eval<'a> {
         if junctions.is_none() && words.len() > 1 {
             verbatim = Some(self.verbatim(&chars, &spans, &lists)?);
         }
-        let mut tentative = junctions.map(|_| Tentative {
-            needle: chars.clone(),
-            ..Tentative::default()
-        });
         let bit = 1u64 << (self.tentative.len() % 64);
         let mut norms = self.norms_from()?;
         self.norms_key = None;
@@ -407,6 +403,12 @@ impl<'a> Eval<'a> {
             .map(|l| l.as_ref().map_or(0.0, |l| idf(l.len(), n)))
             .collect();
         let verbatim_idf = verbatim.as_ref().map_or(0.0, |l| idf(l.len(), n));
+        let mut tentative = junctions.map(|_| Tentative {
+            needle: chars.clone(),
+            weight: VERBATIM_WEIGHT * verbatim_idf,
+            avg,
+            ..Tentative::default()
+        });
 
         let mut out = Matched::default();
         if lists.iter().any(|l| l.is_empty()) {
@@ -472,11 +474,7 @@ impl<'a> Eval<'a> {
                 out.pending.push(pending);
             }
         }
-        self.tentative.extend(tentative.map(|t| Tentative {
-            weight: VERBATIM_WEIGHT * verbatim_idf,
-            avg,
-            ..t
-        }));
+        self.tentative.extend(tentative);
         Ok(out)
     }
 }

@@ -34,6 +34,7 @@
 
 use super::eval::Eval;
 use super::score::bm25;
+use super::snippet::starts;
 use crate::article::Article;
 use crate::error::Result;
 use crate::index::postings::{seek, PostingList};
@@ -126,8 +127,7 @@ pub fn occurrences(a: &Article, folds: &[(char, String)], needle: &[char]) -> [u
     let mut out = [0; 2];
     for (n, t) in out.iter_mut().zip([&a.title, &a.body]) {
         if !needle.is_empty() {
-            let text = normalize_with(t, &fold).chars;
-            *n = text.windows(needle.len()).filter(|w| *w == needle).count() as u32;
+            *n = starts(&normalize_with(t, &fold).chars, needle).count() as u32;
         }
     }
     out

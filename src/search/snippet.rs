@@ -35,13 +35,8 @@ pub fn snippet(
     // positions and needle numbers fit 32 bits.
     let mut keys: Vec<u128> = Vec::new();
     for (k, n) in needles.iter().enumerate() {
-        if n.is_empty() || n.len() > text.len() {
-            continue;
-        }
-        for s in 0..=text.len() - n.len() {
-            if text[s] == n[0] && text[s..s + n.len()] == n[..] {
-                keys.push((s as u128) << 64 | ((s + n.len()) as u128) << 32 | k as u128);
-            }
+        for s in starts(text, n) {
+            keys.push((s as u128) << 64 | ((s + n.len()) as u128) << 32 | k as u128);
         }
     }
     keys.sort_unstable();
@@ -116,6 +111,18 @@ pub fn snippet(
     (out, merged)
 }
 
+/// Where `needle` starts in `text`, overlapping occurrences included
+/// (none for an empty needle).
+pub(super) fn starts<'t>(text: &'t [char], needle: &'t [char]) -> impl Iterator<Item = usize> + 't {
+    let n = needle.len();
+    let last = if n == 0 {
+        0
+    } else {
+        (text.len() + 1).saturating_sub(n)
+    };
+    (0..last).filter(move |&s| text[s] == needle[0] && text[s..s + n] == *needle)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +140,22 @@ mod tests {
             .iter()
             .map(|m| c[m[0] as usize..m[1] as usize].iter().collect())
             .collect()
+    }
+
+    #[test]
+    fn needles_start_where_they_occur() {
+        // (text, needle, starts)
+        let cases: &[(&str, &str, &[usize])] = &[
+            ("哈哈哈", "哈哈", &[0, 1]), // overlapping
+            ("经济发展", "经济发展", &[0]),
+            ("经济", "经济发展", &[]), // longer than the text
+            ("经济", "", &[]),
+            ("", "经", &[]),
+        ];
+        for &(text, needle, want) in cases {
+            let got: Vec<usize> = starts(&chars(text), &chars(needle)).collect();
+            assert_eq!(got, want, "{needle} in {text}");
+        }
     }
 
     #[test]
