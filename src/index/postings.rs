@@ -145,6 +145,9 @@ impl PostingsBuf {
 /// near `from`, as it is while intersecting lists of similar lengths
 /// (a binary search over the whole rest costs `log n` every step).
 pub fn seek(docs: &[u32], from: usize, doc: u32) -> usize {
+    if from < docs.len() && docs[from] >= doc {
+        return from;
+    }
     let (mut lo, mut step) = (from, 1);
     while lo + step < docs.len() && docs[lo + step] < doc {
         lo += step;
@@ -248,30 +251,29 @@ impl PostingList {
             return Err(r.corrupt("document count exceeds list size"));
         }
         let mut l = PostingList {
-            docs: Vec::with_capacity(n),
-            title_tf: Vec::with_capacity(n),
-            body_tf: Vec::with_capacity(n),
-            word_tf: Vec::with_capacity(if positional { n } else { 0 }),
+            docs: vec![0; n],
+            title_tf: vec![0; n],
+            body_tf: vec![0; n],
+            word_tf: vec![(0, 0); if positional { n } else { 0 }],
             ..Default::default()
         };
         if norms {
             l.norms = r.bytes(n)?.to_vec();
         }
+        // Columns are filled through plain slices: in the size-optimised
+        // wasm build a `Vec::push` or `Vec` index per value is a call.
         let mut next = 0u32;
-        for _ in 0..n {
+        for slot in l.docs.iter_mut() {
             let doc = next
                 .checked_add(r.u32()?)
                 .ok_or_else(|| r.corrupt("document number overflow"))?;
             next = doc
                 .checked_add(1)
                 .ok_or_else(|| r.corrupt("document number overflow"))?;
-            l.docs.push(doc);
+            *slot = doc;
         }
-        for _ in 0..n {
-            l.title_tf.push(r.u32()?);
-        }
-        for _ in 0..n {
-            l.body_tf.push(r.u32()?);
+        for slot in l.title_tf.iter_mut().chain(l.body_tf.iter_mut()) {
+            *slot = r.u32()?;
         }
         if positional {
             let word = |r: &mut Reader<'_>, tf: u32| -> Result<u32, FormatError> {
@@ -281,12 +283,11 @@ impl PostingList {
                     _ => Err(r.corrupt("more word occurrences than occurrences")),
                 }
             };
-            let mut wt = Vec::with_capacity(n);
-            for i in 0..n {
-                wt.push(word(&mut r, l.title_tf[i])?);
+            for (w, &tf) in l.word_tf.iter_mut().zip(&l.title_tf) {
+                w.0 = word(&mut r, tf)?;
             }
-            for (i, wt) in wt.into_iter().enumerate() {
-                l.word_tf.push((wt, word(&mut r, l.body_tf[i])?));
+            for (w, &tf) in l.word_tf.iter_mut().zip(&l.body_tf) {
+                w.1 = word(&mut r, tf)?;
             }
         }
         if !r.is_empty() {

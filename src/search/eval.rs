@@ -14,7 +14,7 @@ use super::lists::{and_grams, Read};
 use super::proximity::{proximity, Window};
 use super::query::{Atom, Query};
 use super::ranked::Ranked;
-use super::score::{bm25, idf};
+use super::score::{bm25, idf, Bm25};
 use super::Index;
 use crate::error::Result;
 use crate::index::postings::{seek, PostingList};
@@ -43,6 +43,75 @@ struct Matched {
 impl Matched {
     fn pending(&self, i: usize) -> u64 {
         self.pending.get(i).copied().unwrap_or(0)
+    }
+
+    /// Room for `n` documents, written with [`Matched::set`] and cut to
+    /// size with [`Matched::truncate`]: in the size-optimised wasm build a
+    /// `Vec::push` per document is a call.
+    fn sized(n: usize, pending: bool) -> Self {
+        Matched {
+            docs: vec![0; n],
+            scores: vec![0.0; n],
+            verbatim: vec![0; n],
+            pending: vec![0; if pending { n } else { 0 }],
+        }
+    }
+
+    fn set(&mut self, i: usize, doc: u32, score: f64, verbatim: u32, pending: u64) {
+        let (docs, scores, verb): (&mut [u32], &mut [f64], &mut [u32]) =
+            (&mut self.docs, &mut self.scores, &mut self.verbatim);
+        (docs[i], scores[i], verb[i]) = (doc, score, verbatim);
+        if let Some(p) = self.pending.get_mut(i) {
+            *p = pending;
+        }
+    }
+
+    fn truncate(&mut self, n: usize) {
+        self.docs.truncate(n);
+        self.scores.truncate(n);
+        self.verbatim.truncate(n);
+        self.pending.truncate(n);
+    }
+}
+
+/// One list's columns as plain slices, with a cursor that only moves
+/// forward (documents are visited in increasing order).
+struct Col<'l> {
+    docs: &'l [u32],
+    title: &'l [u32],
+    body: &'l [u32],
+    idf: f64,
+    at: usize,
+}
+
+/// Where [`Col::find`] stands after looking for a document.
+enum Found {
+    /// The document is at this index.
+    Here(usize),
+    /// Not in the list; later documents may be.
+    Later,
+    /// The list holds no document this far.
+    End,
+}
+
+impl<'l> Col<'l> {
+    fn of(l: &'l PostingList, idf: f64) -> Self {
+        Col {
+            docs: &l.docs,
+            title: &l.title_tf,
+            body: &l.body_tf,
+            idf,
+            at: 0,
+        }
+    }
+
+    fn find(&mut self, d: u32) -> Found {
+        self.at = seek(self.docs, self.at, d);
+        match self.docs.get(self.at) {
+            Some(&x) if x == d => Found::Here(self.at),
+            Some(_) => Found::Later,
+            None => Found::End,
+        }
     }
 }
 
@@ -410,51 +479,52 @@ impl<'a> Eval<'a> {
             ..Tentative::default()
         });
 
-        let mut out = Matched::default();
         if lists.iter().any(|l| l.is_empty()) {
-            return Ok(out);
+            return Ok(Matched::default());
         }
+        let bm = Bm25::new(avg);
+        let mut cols: Vec<Col> = lists
+            .iter()
+            .zip(&idfs)
+            .map(|(l, &w)| Col::of(l, w))
+            .collect();
+        let mut words_at: Vec<Option<Col>> = aligned
+            .iter()
+            .zip(&word_idfs)
+            .map(|(l, &w)| l.as_ref().map(|l| Col::of(l, w)))
+            .collect();
+        let mut verb = verbatim.as_ref().map(|l| Col::of(l, verbatim_idf));
         let driver = (0..lists.len())
             .min_by_key(|&i| lists[i].len())
             .unwrap_or(0);
-        let mut ptr = vec![0usize; lists.len()];
-        let mut wptr = vec![0usize; lists.len()];
-        let mut vptr = 0usize;
+        let mut out = Matched::sized(lists[driver].len(), tentative.is_some());
+        let mut n_out = 0;
         let mut idx = vec![0usize; lists.len()];
         let mut window = Window::default();
         'docs: for &d in &lists[driver].docs {
-            for (k, l) in lists.iter().enumerate() {
-                ptr[k] = seek(&l.docs, ptr[k], d);
-                if ptr[k] == l.len() {
-                    break 'docs;
+            for (c, i) in cols.iter_mut().zip(idx.iter_mut()) {
+                match c.find(d) {
+                    Found::Here(at) => *i = at,
+                    Found::Later => continue 'docs,
+                    Found::End => break 'docs,
                 }
-                if l.docs[ptr[k]] != d {
-                    continue 'docs;
-                }
-                idx[k] = ptr[k];
             }
-            let mut score = 0.0;
             let norm = norms.of(d);
-            for (k, l) in lists.iter().enumerate() {
-                let i = idx[k];
-                score += bm25(idfs[k], l.title_tf[i], l.body_tf[i], norm, avg);
-                if let Some(wl) = &aligned[k] {
-                    wptr[k] = seek(&wl.docs, wptr[k], d);
-                    if wptr[k] < wl.len() && wl.docs[wptr[k]] == d {
-                        let j = wptr[k];
-                        score += WORD_WEIGHT
-                            * bm25(word_idfs[k], wl.title_tf[j], wl.body_tf[j], norm, avg);
+            let mut score = 0.0;
+            for ((c, &i), w) in cols.iter().zip(&idx).zip(words_at.iter_mut()) {
+                score += bm.score(c.idf, c.title[i], c.body[i], norm);
+                if let Some(w) = w {
+                    if let Found::Here(j) = w.find(d) {
+                        score += WORD_WEIGHT * bm.score(w.idf, w.title[j], w.body[j], norm);
                     }
                 }
             }
-            let mut is_verbatim = verbatim.is_none();
+            let mut is_verbatim = verb.is_none();
             let mut pending = 0;
-            if let Some(v) = &verbatim {
-                vptr = seek(&v.docs, vptr, d);
-                if vptr < v.len() && v.docs[vptr] == d {
+            if let Some(v) = &mut verb {
+                if let Found::Here(j) = v.find(d) {
                     is_verbatim = true;
-                    let bonus = VERBATIM_WEIGHT
-                        * bm25(verbatim_idf, v.title_tf[vptr], v.body_tf[vptr], norm, avg);
+                    let bonus = VERBATIM_WEIGHT * bm.score(v.idf, v.title[j], v.body[j], norm);
                     score += bonus;
                     if let Some(t) = &mut tentative {
                         t.docs.push(d);
@@ -467,13 +537,10 @@ impl<'a> Eval<'a> {
             if !is_verbatim {
                 score += PROXIMITY_WEIGHT * proximity(&lists, &idx, &words, &mut window);
             }
-            out.docs.push(d);
-            out.scores.push(score);
-            out.verbatim.push(u32::from(is_verbatim));
-            if tentative.is_some() {
-                out.pending.push(pending);
-            }
+            out.set(n_out, d, score, u32::from(is_verbatim), pending);
+            n_out += 1;
         }
+        out.truncate(n_out);
         self.tentative.extend(tentative);
         Ok(out)
     }
