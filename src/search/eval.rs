@@ -11,13 +11,14 @@ use super::align::align;
 use super::junction::{Tentative, FEW_CANDIDATES};
 use super::keys::insert_sorted;
 use super::lists::{and_grams, Read};
+use super::matched::{intersect, union, Col, Found, Matched};
 use super::proximity::{proximity, Window};
 use super::query::{Atom, Query};
 use super::ranked::Ranked;
 use super::score::{bm25, idf, Bm25};
 use super::Index;
 use crate::error::Result;
-use crate::index::postings::{seek, PostingList};
+use crate::index::postings::PostingList;
 use crate::normalize::is_han;
 use crate::segment::{pieces, route, runs, Span};
 use std::rc::Rc;
@@ -28,92 +29,6 @@ const WORD_WEIGHT: f64 = 0.3;
 const VERBATIM_WEIGHT: f64 = 1.0;
 /// Weight of the proximity bonus.
 const PROXIMITY_WEIGHT: f64 = 2.0;
-
-/// Per-document outcome of one atom or clause.
-#[derive(Default)]
-struct Matched {
-    docs: Vec<u32>,
-    scores: Vec<f64>,
-    verbatim: Vec<u32>,
-    /// Per document, a bit per clause counted verbatim only tentatively
-    /// (see [`super::junction`]); may be empty (no bits) or short.
-    pending: Vec<u64>,
-}
-
-impl Matched {
-    fn pending(&self, i: usize) -> u64 {
-        self.pending.get(i).copied().unwrap_or(0)
-    }
-
-    /// Room for `n` documents, written with [`Matched::set`] and cut to
-    /// size with [`Matched::truncate`]: in the size-optimised wasm build a
-    /// `Vec::push` per document is a call.
-    fn sized(n: usize, pending: bool) -> Self {
-        Matched {
-            docs: vec![0; n],
-            scores: vec![0.0; n],
-            verbatim: vec![0; n],
-            pending: vec![0; if pending { n } else { 0 }],
-        }
-    }
-
-    fn set(&mut self, i: usize, doc: u32, score: f64, verbatim: u32, pending: u64) {
-        let (docs, scores, verb): (&mut [u32], &mut [f64], &mut [u32]) =
-            (&mut self.docs, &mut self.scores, &mut self.verbatim);
-        (docs[i], scores[i], verb[i]) = (doc, score, verbatim);
-        if let Some(p) = self.pending.get_mut(i) {
-            *p = pending;
-        }
-    }
-
-    fn truncate(&mut self, n: usize) {
-        self.docs.truncate(n);
-        self.scores.truncate(n);
-        self.verbatim.truncate(n);
-        self.pending.truncate(n);
-    }
-}
-
-/// One list's columns as plain slices, with a cursor that only moves
-/// forward (documents are visited in increasing order).
-struct Col<'l> {
-    docs: &'l [u32],
-    title: &'l [u32],
-    body: &'l [u32],
-    idf: f64,
-    at: usize,
-}
-
-/// Where [`Col::find`] stands after looking for a document.
-enum Found {
-    /// The document is at this index.
-    Here(usize),
-    /// Not in the list; later documents may be.
-    Later,
-    /// The list holds no document this far.
-    End,
-}
-
-impl<'l> Col<'l> {
-    fn of(l: &'l PostingList, idf: f64) -> Self {
-        Col {
-            docs: &l.docs,
-            title: &l.title_tf,
-            body: &l.body_tf,
-            idf,
-            at: 0,
-        }
-    }
-
-    fn find(&mut self, d: u32) -> Found {
-        self.at = seek(self.docs, self.at, d);
-        match self.docs.get(self.at) {
-            Some(&x) if x == d => Found::Here(self.at),
-            Some(_) => Found::Later,
-            None => Found::End,
-        }
-    }
-}
 
 pub(super) struct Eval<'a> {
     pub(super) index: &'a Index,
@@ -206,56 +121,6 @@ pub fn evaluate(index: &Index, q: &Query) -> Result<Ranked> {
         insert_sorted(&mut ranked.missing, m);
     }
     Ok(ranked)
-}
-
-/// Documents in either; scores add, verbatim counts take the larger.
-/// Pending bits are kept only from `b` alone (`a` empty): a clause of
-/// several alternatives is never read tentatively.
-fn union(a: Matched, b: Matched) -> Matched {
-    if a.docs.is_empty() {
-        return b;
-    }
-    let mut out = Matched::default();
-    let (mut i, mut j) = (0, 0);
-    while i < a.docs.len() || j < b.docs.len() {
-        let da = a.docs.get(i).copied().unwrap_or(u32::MAX);
-        let db = b.docs.get(j).copied().unwrap_or(u32::MAX);
-        let d = da.min(db);
-        let (mut s, mut v) = (0.0, 0);
-        if da == d {
-            s += a.scores[i];
-            v = v.max(a.verbatim[i]);
-            i += 1;
-        }
-        if db == d {
-            s += b.scores[j];
-            v = v.max(b.verbatim[j]);
-            j += 1;
-        }
-        out.docs.push(d);
-        out.scores.push(s);
-        out.verbatim.push(v);
-    }
-    out
-}
-
-/// Documents in both; scores and verbatim counts add.
-fn intersect(a: Matched, b: &Matched) -> Matched {
-    let mut out = Matched::default();
-    let mut j = 0;
-    for i in 0..a.docs.len() {
-        let d = a.docs[i];
-        j = seek(&b.docs, j, d);
-        if j < b.docs.len() && b.docs[j] == d {
-            out.docs.push(d);
-            out.scores.push(a.scores[i] + b.scores[j]);
-            out.verbatim.push(a.verbatim[i] + b.verbatim[j]);
-            if !(a.pending.is_empty() && b.pending.is_empty()) {
-                out.pending.push(a.pending(i) | b.pending(j));
-            }
-        }
-    }
-    out
 }
 
 impl<'a> Eval<'a> {

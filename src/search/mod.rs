@@ -18,6 +18,7 @@ mod eval;
 mod junction;
 mod keys;
 mod lists;
+mod matched;
 mod proximity;
 pub mod query;
 mod ranked;
