@@ -60,13 +60,13 @@ impl<'a> Reader<'a> {
     #[inline(always)]
     pub fn varint(&mut self) -> Result<u64, FormatError> {
         // Most values of a postings list fit one byte.
-        match self.bytes.get(self.pos) {
-            Some(&b) if b < 0x80 => {
-                self.pos += 1;
-                Ok(u64::from(b))
-            }
-            _ => self.varint_long(),
+        // Plain slice indexing: `get` and `map_err` are calls in the
+        // size-optimised wasm build, and this runs per value decoded.
+        if self.pos < self.bytes.len() && self.bytes[self.pos] < 0x80 {
+            self.pos += 1;
+            return Ok(u64::from(self.bytes[self.pos - 1]));
         }
+        self.varint_long()
     }
 
     /// [`Reader::varint`] of more than one byte (or at the end).
@@ -95,7 +95,10 @@ impl<'a> Reader<'a> {
     #[inline(always)]
     pub fn u32(&mut self) -> Result<u32, FormatError> {
         let v = self.varint()?;
-        u32::try_from(v).map_err(|_| self.corrupt("value out of range"))
+        if v > u64::from(u32::MAX) {
+            return Err(self.corrupt("value out of range"));
+        }
+        Ok(v as u32)
     }
 
     /// Reads a varint used as a length or count, at most `limit`.

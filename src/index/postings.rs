@@ -276,13 +276,6 @@ impl PostingList {
             *slot = r.u32()?;
         }
         if positional {
-            let word = |r: &mut Reader<'_>, tf: u32| -> Result<u32, FormatError> {
-                match r.u32()? {
-                    0 => Ok(tf),
-                    c if c - 1 <= tf => Ok(c - 1),
-                    _ => Err(r.corrupt("more word occurrences than occurrences")),
-                }
-            };
             for (w, &tf) in l.word_tf.iter_mut().zip(&l.title_tf) {
                 w.0 = word(&mut r, tf)?;
             }
@@ -314,16 +307,22 @@ impl PostingList {
     /// Adds the positions stream of a split list to its decoded documents.
     pub fn add_positions(&mut self, bytes: &[u8], file: &str) -> Result<(), FormatError> {
         let mut r = Reader::new(bytes, file);
-        let mut offsets = Vec::with_capacity(self.len() + 1);
-        let mut positions = Vec::with_capacity(bytes.len());
-        offsets.push(0);
-        for i in 0..self.len() {
-            let count = self.title_tf[i] as usize + self.body_tf[i] as usize;
-            if count > r.remaining() {
+        // Every position takes at least a byte: more than the bytes is
+        // corrupt, and otherwise the columns are sized before filling them
+        // through plain slices (no `push` per position).
+        let mut total = 0usize;
+        for (&t, &b) in self.title_tf.iter().zip(&self.body_tf) {
+            total += t as usize + b as usize;
+            if total > bytes.len() {
                 return Err(r.corrupt("position count exceeds list size"));
             }
+        }
+        let mut offsets = vec![0u32; self.len() + 1];
+        let mut positions = vec![0u32; total];
+        let (mut at, out): (usize, &mut [u32]) = (0, &mut positions);
+        for (i, (&t, &b)) in self.title_tf.iter().zip(&self.body_tf).enumerate() {
             let mut p = 0u32;
-            for k in 0..count {
+            for k in 0..t as usize + b as usize {
                 let d = r.u32()?;
                 if k > 0 && d == 0 {
                     return Err(r.corrupt("positions out of order"));
@@ -331,9 +330,10 @@ impl PostingList {
                 p = p
                     .checked_add(d)
                     .ok_or_else(|| r.corrupt("position overflow"))?;
-                positions.push(p);
+                out[at] = p;
+                at += 1;
             }
-            offsets.push(positions.len() as u32);
+            offsets[i + 1] = at as u32;
         }
         if !r.is_empty() {
             return Err(r.corrupt("positions longer than their counts"));
@@ -382,6 +382,17 @@ impl PostingList {
             return &[];
         }
         &self.positions[self.offsets[i] as usize..self.offsets[i + 1] as usize]
+    }
+}
+
+/// A word-occurrence code of a positional list: 0 for all `tf`
+/// occurrences, else one more than their number (at most `tf`).
+#[inline(always)]
+fn word(r: &mut Reader<'_>, tf: u32) -> Result<u32, FormatError> {
+    match r.u32()? {
+        0 => Ok(tf),
+        c if c - 1 <= tf => Ok(c - 1),
+        _ => Err(r.corrupt("more word occurrences than occurrences")),
     }
 }
 

@@ -32,6 +32,7 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
         .unwrap_or(0);
     let mut ptr = vec![0usize; parts.len()];
     let mut idx = vec![0usize; parts.len()];
+    let mut others: Vec<(&[u32], u32, usize)> = Vec::with_capacity(parts.len());
     'docs: for &d in &parts[driver].0.docs {
         for (k, (l, _)) in parts.iter().enumerate() {
             let p = seek(&l.docs, ptr[k], d);
@@ -55,15 +56,30 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
         let title_n = al.title_tf[idx[a]] as usize;
         let before = out.positions.len();
         let mut in_title = 0;
+        // The other positional parts' positions in this document, each
+        // with a cursor: the anchor's positions ascend, so the position
+        // each part must hold does too, and a forward walk finds it.
+        others.clear();
+        for (k, (l, off)) in parts.iter().enumerate() {
+            if k != a && !l.offsets.is_empty() {
+                others.push((l.positions_of(idx[k]), *off, 0));
+            }
+        }
         for (j, &p) in al.positions_of(idx[a]).iter().enumerate() {
             let Some(x) = p.checked_sub(aoff) else {
                 continue;
             };
-            let all = parts.iter().enumerate().all(|(k, (l, off))| {
-                k == a
-                    || l.offsets.is_empty()
-                    || l.positions_of(idx[k]).binary_search(&(x + off)).is_ok()
-            });
+            let mut all = true;
+            for (ps, off, at) in others.iter_mut() {
+                let want = x + *off;
+                while *at < ps.len() && ps[*at] < want {
+                    *at += 1;
+                }
+                if *at == ps.len() || ps[*at] != want {
+                    all = false;
+                    break;
+                }
+            }
             if all {
                 out.positions.push(x);
                 in_title += u32::from(j < title_n);
