@@ -138,8 +138,11 @@ impl Code {
 /// Inflates a raw DEFLATE stream whose output is `size` bytes long.
 pub fn inflate(data: &[u8], size: usize) -> Result<Vec<u8>, FormatError> {
     // DEFLATE expands at most 1032:1, so a damaged `size` cannot make this
-    // allocate much more than the data warrants.
-    let mut out: Vec<u8> = Vec::with_capacity(size.min(data.len().saturating_mul(1032)));
+    // allocate much more than the data warrants. The output is written
+    // through a slice with a cursor: in the size-optimised wasm build a
+    // `Vec::push` per byte is a call.
+    let mut out = vec![0u8; size.min(data.len().saturating_mul(1032))];
+    let mut n = 0;
     let mut bits = Bits {
         data,
         pos: 0,
@@ -157,12 +160,13 @@ pub fn inflate(data: &[u8], size: usize) -> Result<Vec<u8>, FormatError> {
                 if bits.take(16) as usize != !len & 0xffff {
                     return Err(corrupt("stored block length"));
                 }
-                if out.len() + len > size {
+                if n + len > out.len() {
                     return Err(corrupt("too long"));
                 }
-                for _ in 0..len {
-                    out.push(bits.take(8) as u8);
+                for b in &mut out[n..n + len] {
+                    *b = bits.take(8) as u8;
                 }
+                n += len;
             }
             1 => {
                 let mut l = [8u8; 288];
@@ -171,25 +175,25 @@ pub fn inflate(data: &[u8], size: usize) -> Result<Vec<u8>, FormatError> {
                 block(
                     &mut bits,
                     &mut out,
-                    size,
+                    &mut n,
                     &Code::new(&l)?,
                     &Code::new(&[5; 30])?,
                 )?;
             }
             2 => {
                 let (lit, dist) = dynamic(&mut bits)?;
-                block(&mut bits, &mut out, size, &lit, &dist)?;
+                block(&mut bits, &mut out, &mut n, &lit, &dist)?;
             }
             _ => return Err(corrupt("invalid block type")),
         }
-        if bits.overrun() || out.len() > size {
+        if bits.overrun() {
             return Err(corrupt("truncated or too long"));
         }
         if last {
             break;
         }
     }
-    if out.len() != size {
+    if n != size {
         return Err(corrupt("wrong length"));
     }
     Ok(out)
@@ -234,21 +238,23 @@ fn dynamic(bits: &mut Bits) -> Result<(Code, Code), FormatError> {
     Ok((Code::new(&lengths[..nlen])?, Code::new(&lengths[nlen..])?))
 }
 
-/// Decodes one compressed block into `out` (at most `size` bytes in all).
+/// Decodes one compressed block into `out` from `n` on (moving `n`);
+/// the output may not run past the end of `out`.
 fn block(
     bits: &mut Bits,
-    out: &mut Vec<u8>,
-    size: usize,
+    out: &mut [u8],
+    n: &mut usize,
     lit: &Code,
     dist: &Code,
 ) -> Result<(), FormatError> {
     loop {
         let sym = bits.decode(lit)? as usize;
         if sym < 256 {
-            if out.len() >= size || bits.overrun() {
+            if *n >= out.len() || bits.overrun() {
                 return Err(corrupt("truncated or too long"));
             }
-            out.push(sym as u8);
+            out[*n] = sym as u8;
+            *n += 1;
             continue;
         }
         if sym == 256 {
@@ -264,16 +270,22 @@ fn block(
             return Err(corrupt("bad distance symbol"));
         }
         let back = usize::from(DIST_BASE[d]) + bits.take(u32::from(DIST_EXTRA[d])) as usize;
-        if back > out.len() {
+        if back > *n {
             return Err(corrupt("distance too far back"));
         }
-        if bits.overrun() || out.len() + len > size {
+        if bits.overrun() || *n + len > out.len() {
             return Err(corrupt("truncated or too long"));
         }
-        let from = out.len() - back;
-        for j in 0..len {
-            out.push(out[from + j]);
+        let from = *n - back;
+        if back >= len {
+            out.copy_within(from..from + len, *n);
+        } else {
+            // The copy overlaps what it writes (a run): byte by byte.
+            for j in 0..len {
+                out[*n + j] = out[from + j];
+            }
         }
+        *n += len;
     }
 }
 
