@@ -145,7 +145,7 @@ impl PostingsBuf {
 /// near `from`, as it is while intersecting lists of similar lengths
 /// (a binary search over the whole rest costs `log n` every step).
 pub fn seek(docs: &[u32], from: usize, doc: u32) -> usize {
-    if from < docs.len() && docs[from] >= doc {
+    if from >= docs.len() || docs[from] >= doc {
         return from;
     }
     let (mut lo, mut step) = (from, 1);
@@ -153,8 +153,19 @@ pub fn seek(docs: &[u32], from: usize, doc: u32) -> usize {
         lo += step;
         step <<= 1;
     }
-    let hi = (lo + step + 1).min(docs.len());
-    lo + docs[lo.min(hi)..hi].partition_point(|&x| x < doc)
+    // The answer is in lo+1..=hi (docs[lo] < doc): a binary search by
+    // hand (`partition_point` and its closure are calls in the
+    // size-optimised wasm build).
+    let (mut lo, mut hi) = (lo + 1, (lo + step).min(docs.len()));
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if docs[mid] < doc {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
 }
 
 /// Stores a list (as [`PostingsBuf`] encodes it, `df` records) column-wise:
