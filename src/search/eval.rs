@@ -15,7 +15,7 @@ use super::matched::{intersect, union, Col, Found, Matched};
 use super::proximity::{proximity, Window};
 use super::query::{Atom, Query};
 use super::ranked::Ranked;
-use super::score::{bm25, idf, Bm25};
+use super::score::{idf, Bm25};
 use super::Index;
 use crate::error::Result;
 use crate::index::postings::PostingList;
@@ -221,11 +221,11 @@ impl<'a> Eval<'a> {
         let mut norms = self.norms_from()?;
         self.norms_key = None;
         let w = idf(l.len(), self.n());
-        let (n, avg) = (l.len(), self.avg());
+        let (n, bm) = (l.len(), Bm25::new(self.avg()));
         Ok(Matched {
             docs: l.docs.clone(),
             scores: (0..n)
-                .map(|i| bm25(w, l.title_tf[i], l.body_tf[i], norms.of(l.docs[i]), avg))
+                .map(|i| bm.score(w, l.title_tf[i], l.body_tf[i], norms.of(l.docs[i])))
                 .collect(),
             verbatim: vec![1; n],
             pending: Vec::new(),

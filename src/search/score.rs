@@ -27,29 +27,34 @@ impl Bm25 {
     pub fn new(avg_len: f64) -> Self {
         let mut den = [0.0; 256];
         for (n, d) in den.iter_mut().enumerate() {
-            *d = K1 * (1.0 - B + B * len_of(n as u8).max(1.0) / avg_len.max(1.0));
+            *d = length_part(n as u8, avg_len);
         }
         Bm25 { den }
     }
 
     /// BM25 of one term in one document of norm `norm`.
     pub fn score(&self, idf: f64, title_tf: u32, body_tf: u32, norm: u8) -> f64 {
-        let tf = f64::from(body_tf) + TITLE_WEIGHT * f64::from(title_tf);
-        if tf == 0.0 {
-            return 0.0;
-        }
-        idf * tf * (K1 + 1.0) / (tf + self.den[norm as usize])
+        saturate(idf, title_tf, body_tf, self.den[norm as usize])
     }
 }
 
 /// BM25 of one term in one document.
 pub fn bm25(idf: f64, title_tf: u32, body_tf: u32, norm: u8, avg_len: f64) -> f64 {
+    saturate(idf, title_tf, body_tf, length_part(norm, avg_len))
+}
+
+/// The denominator's length part for a document of norm `norm`.
+fn length_part(norm: u8, avg_len: f64) -> f64 {
+    K1 * (1.0 - B + B * len_of(norm).max(1.0) / avg_len.max(1.0))
+}
+
+/// BM25 from the term's counts and the denominator's length part.
+fn saturate(idf: f64, title_tf: u32, body_tf: u32, length_part: f64) -> f64 {
     let tf = f64::from(body_tf) + TITLE_WEIGHT * f64::from(title_tf);
     if tf == 0.0 {
         return 0.0;
     }
-    let dl = len_of(norm).max(1.0);
-    idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * dl / avg_len.max(1.0)))
+    idf * tf * (K1 + 1.0) / (tf + length_part)
 }
 
 #[cfg(test)]
