@@ -357,6 +357,21 @@ mod tests {
         let data = samples().swap_remove(6);
         let z = deflate(&data, 6);
         assert!(inflate(&z, data.len() + 1).is_err(), "wrong length");
+        // The output is written into a buffer of the claimed size (at most
+        // what the data can expand to): a claim too small or far too large
+        // is an error, not a write out of bounds.
+        assert!(inflate(&z, data.len() - 1).is_err(), "longer than claimed");
+        assert!(inflate(&z, 0).is_err(), "claimed empty");
+        assert!(
+            inflate(&z, z.len() * 2000).is_err(),
+            "claim beyond any expansion"
+        );
+        let stored = deflate(&data[..1000], 0);
+        assert!(
+            inflate(&stored, 999).is_err(),
+            "stored block longer than claimed"
+        );
+        assert_eq!(inflate(&stored, 1000).unwrap(), &data[..1000]);
         assert!(inflate(&z[..z.len() / 2], data.len()).is_err(), "truncated");
         for at in (0..z.len()).step_by(z.len() / 200 + 1) {
             for flip in [1u8, 0x80] {
