@@ -168,6 +168,40 @@ pub fn seek(docs: &[u32], from: usize, doc: u32) -> usize {
     lo
 }
 
+/// Where [`Cursor::find`] stands after looking for a document.
+pub enum Found {
+    /// The document is at this index.
+    Here(usize),
+    /// Not in the list; later documents may be.
+    Later,
+    /// The list holds no document this far.
+    End,
+}
+
+/// A list's documents with a cursor that only moves forward ([`seek`]),
+/// for visiting documents in increasing order: intersecting lists.
+pub struct Cursor<'a> {
+    docs: &'a [u32],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    /// A cursor at the start of `docs`.
+    pub fn new(docs: &'a [u32]) -> Self {
+        Cursor { docs, at: 0 }
+    }
+
+    /// Moves to document `d` (not below the last one looked for).
+    pub fn find(&mut self, d: u32) -> Found {
+        self.at = seek(self.docs, self.at, d);
+        match self.docs.get(self.at) {
+            Some(&x) if x == d => Found::Here(self.at),
+            Some(_) => Found::Later,
+            None => Found::End,
+        }
+    }
+}
+
 /// Stores a list (as [`PostingsBuf`] encodes it, `df` records) column-wise:
 /// its documents stream and, for a `positional` list, its positions stream
 /// (empty otherwise); see the module docs.

@@ -6,7 +6,7 @@
 //! and the offset each must appear at, it returns the documents where all of
 //! them line up, with the aligned start positions.
 
-use crate::index::postings::{seek, PostingList};
+use crate::index::postings::{Cursor, Found, PostingList};
 
 /// Intersects `parts` (a list and the offset it must occur at relative to
 /// the start of the whole string). Lists without positions (1-character
@@ -30,20 +30,16 @@ pub fn align(parts: &[(&PostingList, u32)]) -> PostingList {
     let driver = (0..parts.len())
         .min_by_key(|&i| parts[i].0.len())
         .unwrap_or(0);
-    let mut ptr = vec![0usize; parts.len()];
+    let mut cursors: Vec<Cursor> = parts.iter().map(|(l, _)| Cursor::new(&l.docs)).collect();
     let mut idx = vec![0usize; parts.len()];
     let mut others: Vec<(&[u32], u32, usize)> = Vec::with_capacity(parts.len());
     'docs: for &d in &parts[driver].0.docs {
-        for (k, (l, _)) in parts.iter().enumerate() {
-            let p = seek(&l.docs, ptr[k], d);
-            ptr[k] = p;
-            if p == l.len() {
-                break 'docs;
+        for (c, i) in cursors.iter_mut().zip(idx.iter_mut()) {
+            match c.find(d) {
+                Found::Here(at) => *i = at,
+                Found::Later => continue 'docs,
+                Found::End => break 'docs,
             }
-            if l.docs[p] != d {
-                continue 'docs;
-            }
-            idx[k] = p;
         }
         let (first, _) = parts[0];
         let Some(a) = anchor else {

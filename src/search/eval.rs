@@ -11,14 +11,14 @@ use super::align::align;
 use super::junction::{Tentative, FEW_CANDIDATES};
 use super::keys::insert_sorted;
 use super::lists::{and_grams, Read};
-use super::matched::{intersect, union, Col, Found, Matched};
+use super::matched::{intersect, union, Col, Matched};
 use super::proximity::{proximity, Window};
 use super::query::{Atom, Query};
 use super::ranked::Ranked;
 use super::score::{idf, Bm25};
 use super::Index;
 use crate::error::Result;
-use crate::index::postings::PostingList;
+use crate::index::postings::{Found, PostingList};
 use crate::normalize::is_han;
 use crate::segment::{pieces, route, runs, Span};
 use std::rc::Rc;
@@ -368,7 +368,7 @@ impl<'a> Eval<'a> {
         let mut window = Window::default();
         'docs: for &d in &lists[driver].docs {
             for (c, i) in cols.iter_mut().zip(idx.iter_mut()) {
-                match c.find(d) {
+                match c.cursor.find(d) {
                     Found::Here(at) => *i = at,
                     Found::Later => continue 'docs,
                     Found::End => break 'docs,
@@ -379,7 +379,7 @@ impl<'a> Eval<'a> {
             for ((c, &i), w) in cols.iter().zip(&idx).zip(words_at.iter_mut()) {
                 score += bm.score(c.idf, c.title[i], c.body[i], norm);
                 if let Some(w) = w {
-                    if let Found::Here(j) = w.find(d) {
+                    if let Found::Here(j) = w.cursor.find(d) {
                         score += WORD_WEIGHT * bm.score(w.idf, w.title[j], w.body[j], norm);
                     }
                 }
@@ -387,7 +387,7 @@ impl<'a> Eval<'a> {
             let mut is_verbatim = verb.is_none();
             let mut pending = 0;
             if let Some(v) = &mut verb {
-                if let Found::Here(j) = v.find(d) {
+                if let Found::Here(j) = v.cursor.find(d) {
                     is_verbatim = true;
                     let bonus = VERBATIM_WEIGHT * bm.score(v.idf, v.title[j], v.body[j], norm);
                     score += bonus;

@@ -2,7 +2,7 @@
 //! combine: [`Matched`] columns, their union (alternatives) and
 //! intersection (clauses), and [`Col`], a list read through plain slices.
 
-use crate::index::postings::{seek, PostingList};
+use crate::index::postings::{seek, Cursor, PostingList};
 
 /// Per-document outcome of one atom or clause.
 #[derive(Default)]
@@ -49,43 +49,22 @@ impl Matched {
     }
 }
 
-/// One list's columns as plain slices, with a cursor that only moves
-/// forward (documents are visited in increasing order).
+/// One list's columns as plain slices, its documents behind a forward
+/// [`Cursor`].
 pub(super) struct Col<'l> {
-    pub(super) docs: &'l [u32],
+    pub(super) cursor: Cursor<'l>,
     pub(super) title: &'l [u32],
     pub(super) body: &'l [u32],
     pub(super) idf: f64,
-    at: usize,
-}
-
-/// Where [`Col::find`] stands after looking for a document.
-pub(super) enum Found {
-    /// The document is at this index.
-    Here(usize),
-    /// Not in the list; later documents may be.
-    Later,
-    /// The list holds no document this far.
-    End,
 }
 
 impl<'l> Col<'l> {
     pub(super) fn of(l: &'l PostingList, idf: f64) -> Self {
         Col {
-            docs: &l.docs,
+            cursor: Cursor::new(&l.docs),
             title: &l.title_tf,
             body: &l.body_tf,
             idf,
-            at: 0,
-        }
-    }
-
-    pub(super) fn find(&mut self, d: u32) -> Found {
-        self.at = seek(self.docs, self.at, d);
-        match self.docs.get(self.at) {
-            Some(&x) if x == d => Found::Here(self.at),
-            Some(_) => Found::Later,
-            None => Found::End,
         }
     }
 }
